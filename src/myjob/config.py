@@ -1,0 +1,135 @@
+"""One settings object for the whole platform.
+
+Values come, lowest priority first, from the defaults below, ``MYJOB_*`` environment variables,
+and (inside Airflow tasks) Airflow Variables named ``myjob_<field>`` that
+``myjob.airflow.runtime.load_settings`` lays on top. Secrets never live here: API keys are read
+from Airflow connections by the hooks in ``myjob.airflow.hooks``.
+
+The defaults are the embedded ones: every outside service has an offline twin, and the store is
+a SQLite file inside ``MYJOB_HOME``, so the platform runs with no keys and no network.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+"""The checkout the package was installed from (editable install) or the image's /opt/myjob."""
+
+
+class ConnectionIds:
+    """Airflow connection ids; defining one switches its service from the offline twin to the real client."""
+
+    SERPAPI = "serpapi"
+    COMPANIES_API = "companies_api"
+    OPENROUTER = "openrouter"
+    REDIS = "redis"
+    STORE = "myjob_store"
+    SLACK = "slack"
+    SMTP = "smtp_default"
+
+
+class Pools:
+    """Airflow pools the DAGs use; ``make pools`` and the DAG policy test read this list."""
+
+    SCRAPING = "scraping_pool"
+    AI_PROCESSING = "ai_processing_pool"
+    STORE = "store_pool"
+
+    ALL: dict[str, tuple[int, str]] = {
+        SCRAPING: (10, "Concurrent SerpAPI searches"),
+        AI_PROCESSING: (5, "Concurrent AI scoring and generation"),
+        STORE: (20, "Concurrent writers to the MyJob store"),
+    }
+
+
+class AssetUris:
+    """URIs of the Airflow Assets through which the pipelines trigger each other (built in myjob.airflow.assets)."""
+
+    JOBS = "myjob://store/jobs"
+    RESUMES = "myjob://store/resumes"
+    MATCHES = "myjob://store/matches"
+    RESUME_UPLOADS = "myjob://uploads/resumes"
+
+
+DEFAULT_QUERIES = [
+    "software engineer",
+    "data engineer",
+    "data scientist",
+    "machine learning engineer",
+    "product manager",
+    "devops engineer",
+    "frontend developer",
+    "backend developer",
+]
+
+DEFAULT_LOCATIONS = [
+    "United States",
+    "Seattle, Washington",
+    "San Francisco, California",
+    "New York, New York",
+    "Austin, Texas",
+]
+
+
+class Settings(BaseSettings):
+    """Typed platform settings; see the module docstring for where values come from."""
+
+    model_config = SettingsConfigDict(env_prefix="MYJOB_", extra="ignore", frozen=True)
+
+    home: Path = Field(default=REPO_ROOT / ".myjob", description="Local data folder of the embedded defaults")
+    data_dir: Path = Field(default=REPO_ROOT / "data", description="Reference and sample data shipped with the product")
+    store_url: str | None = Field(default=None, description="SQLAlchemy URL; default a SQLite file in home")
+    redis_url: str | None = Field(default=None, description="Redis for the cache; default a local TTL cache")
+
+    # job_scraping_daily
+    queries: list[str] = Field(default_factory=lambda: list(DEFAULT_QUERIES))
+    locations: list[str] = Field(default_factory=lambda: list(DEFAULT_LOCATIONS))
+    max_jobs_per_query: int = Field(default=50, ge=1, le=500)
+    http_timeout_s: float = Field(default=30.0, gt=0)
+    http_max_retries: int = Field(default=4, ge=0)
+    company_cache_ttl_s: int = Field(default=24 * 3600, ge=0)
+    dedup_threshold: float = Field(default=0.8, gt=0, le=1)
+    job_retention_days: int = Field(default=30, ge=1)
+
+    # notifications and metrics
+    summary_channel: str = Field(default="#myjob-data", description="Slack channel when a slack connection exists")
+    summary_email: str | None = Field(default=None, description="E-mail recipient when an SMTP connection exists")
+
+    # personal data: key of the HMAC pseudonyms; set it in production (Airflow Variable or env)
+    pseudonym_key: str = Field(default="myjob-local-pseudonym-key", repr=False)
+
+    @property
+    def resolved_store_url(self) -> str:
+        return self.store_url or f"sqlite:///{self.home / 'myjob.db'}"
+
+    @property
+    def outbox_dir(self) -> Path:
+        return self.home / "outbox"
+
+    @property
+    def metrics_file(self) -> Path:
+        return self.home / "metrics" / "metrics.jsonl"
+
+    @property
+    def replay_dir(self) -> Path:
+        return self.data_dir / "serpapi_replay"
+
+    @property
+    def company_directory(self) -> Path:
+        return self.data_dir / "companies" / "directory.json"
+
+    def with_overrides(self, overrides: dict[str, Any]) -> Settings:
+        """A copy with ``overrides`` validated like environment values (used for Airflow Variables)."""
+        merged = self.model_dump()
+        merged.update(overrides)
+        return type(self).model_validate(merged)
+
+
+def get_settings() -> Settings:
+    """Settings from the environment; cheap enough to call per task, so no global cache to go stale."""
+    return Settings()
