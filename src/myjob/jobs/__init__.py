@@ -1,0 +1,1 @@
+"""Job postings: normalization, deduplication, enrichment and the scraping pipeline's steps."""
