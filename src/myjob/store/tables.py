@@ -72,6 +72,16 @@ scrape_batches = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
+staged_jobs = Table(
+    "staged_jobs",
+    metadata,
+    Column("run_key", String(64), primary_key=True),
+    Column("job_id", String(64), primary_key=True),
+    Column("kind", String(16), nullable=False, comment="new, or update of a stored job"),
+    Column("record", JSON, nullable=False, comment="the deduplicated myjob.models.Job"),
+    Column("duplicates", Integer, nullable=False, default=0, comment="postings merged into this one"),
+)
+
 run_summaries = Table(
     "run_summaries",
     metadata,

@@ -55,6 +55,14 @@ def upgrade() -> None:
         sa.Column("updated_at", TZ, nullable=False),
     )
     op.create_table(
+        "staged_jobs",
+        sa.Column("run_key", sa.String(64), primary_key=True),
+        sa.Column("job_id", sa.String(64), primary_key=True),
+        sa.Column("kind", sa.String(16), nullable=False),
+        sa.Column("record", sa.JSON, nullable=False),
+        sa.Column("duplicates", sa.Integer, nullable=False),
+    )
+    op.create_table(
         "run_summaries",
         sa.Column("dag_id", sa.String(250), primary_key=True),
         sa.Column("run_key", sa.String(64), primary_key=True),
@@ -154,6 +162,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     for name in (
         "digests", "llm_usage", "matches", "embeddings", "resumes", "uploads", "users",
-        "cache_entries", "run_summaries", "scrape_batches", "raw_postings", "jobs",
+        "cache_entries", "run_summaries", "staged_jobs", "scrape_batches", "raw_postings", "jobs",
     ):
         op.drop_table(name)
