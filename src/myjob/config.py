@@ -103,6 +103,43 @@ class Settings(BaseSettings):
     # personal data: key of the HMAC pseudonyms; set it in production (Airflow Variable or env)
     pseudonym_key: str = Field(default="myjob-local-pseudonym-key", repr=False)
 
+    # job_matching_batch: retrieval, agents, judge, digests
+    matching_top_k: int = Field(default=20, ge=1, le=500, description="Candidates per user from embedding retrieval")
+    matching_batch_pairs: int = Field(default=200, ge=1, description="Pairs per mapped ai_score_matches task")
+    matching_new_jobs_overlap_h: float = Field(
+        default=24.0, ge=0, description="Look back this far before the last run's watermark; scored pairs are skipped"
+    )
+    embedding_model: str = Field(default="wordllama-l2_supercat-256", description="myjob.embeddings model name")
+    match_weights: dict[str, float] = Field(
+        default_factory=lambda: {
+            "skills": 0.30,
+            "semantic": 0.20,
+            "experience": 0.15,
+            "location": 0.15,
+            "compensation": 0.10,
+            "judge": 0.10,
+        },
+        description="Weights of the agents in the aggregate; renormalized over the agents that apply",
+    )
+    match_max_agent_share: float = Field(
+        default=0.4, gt=0, le=1, description="No agent may weigh more than this share of the core agents"
+    )
+    judge_max_weight_share: float = Field(default=0.2, gt=0, le=0.5, description="Cap of the judge's weight share")
+    semantic_similarity_range: tuple[float, float] = Field(
+        default=(0.25, 0.75), description="Cosine mapped to 0 and 100 by the semantic agent"
+    )
+    judge_top_n: int = Field(default=3, ge=0, description="Per user, the best cheap candidates the judge sees")
+    digest_min_score: float = Field(default=60.0, ge=0, le=100, description="Matches at or above go into digests")
+    llm_model: str = Field(default="openai/gpt-4o-mini", description="OpenRouter model id of the judge")
+    llm_timeout_s: float = Field(default=60.0, gt=0)
+    llm_max_attempts: int = Field(default=4, ge=1, le=10, description="Attempts per call, 429/5xx/timeouts only")
+    llm_max_output_tokens: int = Field(default=600, ge=50)
+    llm_budget_per_run_usd: float = Field(default=2.0, ge=0)
+    llm_budget_per_user_day_usd: float = Field(default=0.05, ge=0)
+    llm_price_per_mtok: tuple[float, float] = Field(
+        default=(0.15, 0.60), description="USD per million prompt, completion tokens when the answer has no cost"
+    )
+
     @property
     def resolved_store_url(self) -> str:
         return self.store_url or f"sqlite:///{self.home / 'myjob.db'}"
