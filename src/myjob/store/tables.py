@@ -198,3 +198,12 @@ digests = Table(
     Column("match_keys", JSON, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+
+resume_match_passes = Table(
+    "resume_match_passes",
+    metadata,
+    Column("user_id", String(128), primary_key=True),
+    Column("resume_id", String(64), primary_key=True, comment="a resume version fully matched once"),
+    Column("run_key", String(64), nullable=False),
+    Column("completed_at", DateTime(timezone=True), nullable=False),
+)
