@@ -86,6 +86,8 @@ class Settings(BaseSettings):
     store_url: str | None = Field(default=None, description="SQLAlchemy URL; default a SQLite file in home")
     redis_url: str | None = Field(default=None, description="Redis for the cache; default a local TTL cache")
 
+    task_retries: int = Field(default=3, ge=0, le=10, description="Retries of every MyJob task")
+
     # job_scraping_daily
     queries: list[str] = Field(default_factory=lambda: list(DEFAULT_QUERIES))
     locations: list[str] = Field(default_factory=lambda: list(DEFAULT_LOCATIONS))
