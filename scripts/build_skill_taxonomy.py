@@ -187,7 +187,11 @@ def load_onet(taxonomy: Taxonomy, tsv: Path) -> None:
                     owner = holder
             skill_id = owner or slug(name)
             if owner:  # the owner's own rules decide how its known aliases are spelled
-                exact = {a for a in exact if phrase_key(a) not in taxonomy.index or a in taxonomy.skills[owner].exact}
+                exact = {
+                    a
+                    for a in exact
+                    if phrase_key(a) not in taxonomy.index or a in taxonomy.skills[owner].exact
+                }
             taxonomy.add(Skill(skill_id, name, aliases, exact, {"onet"}))
 
 
@@ -248,7 +252,9 @@ def write(taxonomy: Taxonomy, rules: dict[str, dict[str, object]], out: Path) ->
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--shared-data", type=Path, default=REPO.parent / "shared" / "data")
     args = parser.parse_args()
     curation = json.loads((OUT_DIR / "curation.json").read_text(encoding="utf-8"))

@@ -16,7 +16,9 @@ from typing import Any
 from myjob.skills.taxonomy import SkillEntry
 from myjob.skills.tokens import JOINER, SEPARATOR, WORD, Token, phrase_key, surface, tokenize
 
-_LIST_WORDS = frozenset({"and", "or", "with", "using", "including", "plus", "skills", "languages"})
+_LIST_WORDS = frozenset(
+    {"and", "or", "with", "using", "in", "on", "including", "plus", "skills", "languages"}
+)
 _LANGUAGE_WORDS = frozenset({"programming", "language", "lang", "developer", "development", "framework"})
 
 
