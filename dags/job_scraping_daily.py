@@ -50,7 +50,9 @@ def job_scraping_daily() -> None:
             for c in search_combinations(settings.queries, settings.locations)
         ]
 
-    @task(pool=Pools.SCRAPING, map_index_template="{{ combination['query'] }} / {{ combination['location'] }}")
+    @task(
+        pool=Pools.SCRAPING, map_index_template="{{ combination['query'] }} / {{ combination['location'] }}"
+    )
     def scrape_jobs(combination: dict[str, str]) -> dict[str, Any]:
         from myjob.jobs.scraping import SearchCombination, scrape_batch
         from myjob.store.jobs import JobRepository
@@ -89,11 +91,17 @@ def job_scraping_daily() -> None:
         from dataclasses import asdict
 
         from myjob.jobs.scraping import enhance_run
+        from myjob.skills import default_extractor
         from myjob.store.jobs import JobRepository
 
         settings = runtime.load_settings()
         repository = JobRepository(runtime.store(settings))
-        outcome = enhance_run(repository, runtime.run_key(get_current_context()), runtime.company_lookup(settings))
+        outcome = enhance_run(
+            repository,
+            runtime.run_key(get_current_context()),
+            runtime.company_lookup(settings),
+            default_extractor(),
+        )
         return asdict(outcome)
 
     @task(outlets=[JOBS])

@@ -12,7 +12,7 @@ a SQLite file inside ``MYJOB_HOME``, so the platform runs with no keys and no ne
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -40,7 +40,7 @@ class Pools:
     AI_PROCESSING = "ai_processing_pool"
     STORE = "store_pool"
 
-    ALL: dict[str, tuple[int, str]] = {
+    ALL: ClassVar[dict[str, tuple[int, str]]] = {
         SCRAPING: (10, "Concurrent SerpAPI searches"),
         AI_PROCESSING: (5, "Concurrent AI scoring and generation"),
         STORE: (20, "Concurrent writers to the MyJob store"),
@@ -48,7 +48,7 @@ class Pools:
 
 
 class AssetUris:
-    """URIs of the Airflow Assets through which the pipelines trigger each other (built in myjob.airflow.assets)."""
+    """URIs of the Assets through which the pipelines trigger each other (built in myjob.airflow.assets)."""
 
     JOBS = "myjob://store/jobs"
     RESUMES = "myjob://store/resumes"
@@ -82,7 +82,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MYJOB_", extra="ignore", frozen=True)
 
     home: Path = Field(default=REPO_ROOT / ".myjob", description="Local data folder of the embedded defaults")
-    data_dir: Path = Field(default=REPO_ROOT / "data", description="Reference and sample data shipped with the product")
+    data_dir: Path = Field(
+        default=REPO_ROOT / "data", description="Reference and sample data shipped with the product"
+    )
     store_url: str | None = Field(default=None, description="SQLAlchemy URL; default a SQLite file in home")
     redis_url: str | None = Field(default=None, description="Redis for the cache; default a local TTL cache")
 
@@ -99,19 +101,29 @@ class Settings(BaseSettings):
     job_retention_days: int = Field(default=30, ge=1)
 
     # notifications and metrics
-    summary_channel: str = Field(default="#myjob-data", description="Slack channel when a slack connection exists")
-    summary_email: str | None = Field(default=None, description="E-mail recipient when an SMTP connection exists")
+    summary_channel: str = Field(
+        default="#myjob-data", description="Slack channel when a slack connection exists"
+    )
+    summary_email: str | None = Field(
+        default=None, description="E-mail recipient when an SMTP connection exists"
+    )
 
     # personal data: key of the HMAC pseudonyms; set it in production (Airflow Variable or env)
     pseudonym_key: str = Field(default="myjob-local-pseudonym-key", repr=False)
 
     # job_matching_batch: retrieval, agents, judge, digests
-    matching_top_k: int = Field(default=20, ge=1, le=500, description="Candidates per user from embedding retrieval")
+    matching_top_k: int = Field(
+        default=20, ge=1, le=500, description="Candidates per user from embedding retrieval"
+    )
     matching_batch_pairs: int = Field(default=200, ge=1, description="Pairs per mapped ai_score_matches task")
     matching_new_jobs_overlap_h: float = Field(
-        default=24.0, ge=0, description="Look back this far before the last run's watermark; scored pairs are skipped"
+        default=24.0,
+        ge=0,
+        description="Look back this far before the last run's watermark; scored pairs are skipped",
     )
-    embedding_model: str = Field(default="wordllama-l2_supercat-256", description="myjob.embeddings model name")
+    embedding_model: str = Field(
+        default="wordllama-l2_supercat-256", description="myjob.embeddings model name"
+    )
     match_weights: dict[str, float] = Field(
         default_factory=lambda: {
             "skills": 0.30,
@@ -126,20 +138,29 @@ class Settings(BaseSettings):
     match_max_agent_share: float = Field(
         default=0.4, gt=0, le=1, description="No agent may weigh more than this share of the core agents"
     )
-    judge_max_weight_share: float = Field(default=0.2, gt=0, le=0.5, description="Cap of the judge's weight share")
+    judge_max_weight_share: float = Field(
+        default=0.2, gt=0, le=0.5, description="Cap of the judge's weight share"
+    )
     semantic_similarity_range: tuple[float, float] = Field(
         default=(0.25, 0.75), description="Cosine mapped to 0 and 100 by the semantic agent"
     )
-    judge_top_n: int = Field(default=3, ge=0, description="Per user, the best cheap candidates the judge sees")
-    digest_min_score: float = Field(default=60.0, ge=0, le=100, description="Matches at or above go into digests")
+    judge_top_n: int = Field(
+        default=3, ge=0, description="Per user, the best cheap candidates the judge sees"
+    )
+    digest_min_score: float = Field(
+        default=60.0, ge=0, le=100, description="Matches at or above go into digests"
+    )
     llm_model: str = Field(default="openai/gpt-4o-mini", description="OpenRouter model id of the judge")
     llm_timeout_s: float = Field(default=60.0, gt=0)
-    llm_max_attempts: int = Field(default=4, ge=1, le=10, description="Attempts per call, 429/5xx/timeouts only")
+    llm_max_attempts: int = Field(
+        default=4, ge=1, le=10, description="Attempts per call, 429/5xx/timeouts only"
+    )
     llm_max_output_tokens: int = Field(default=600, ge=50)
     llm_budget_per_run_usd: float = Field(default=2.0, ge=0)
     llm_budget_per_user_day_usd: float = Field(default=0.05, ge=0)
     llm_price_per_mtok: tuple[float, float] = Field(
-        default=(0.15, 0.60), description="USD per million prompt, completion tokens when the answer has no cost"
+        default=(0.15, 0.60),
+        description="USD per million prompt, completion tokens when the answer has no cost",
     )
 
     @property

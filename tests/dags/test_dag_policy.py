@@ -50,7 +50,8 @@ def test_dag_file_imports_without_warnings_or_io(path: Path, monkeypatch: pytest
     monkeypatch.setattr(Variable, "get", _forbid("a Variable read"))
     monkeypatch.setattr(BaseHook, "get_connection", _forbid("a connection lookup"))
     spec = importlib.util.spec_from_file_location(f"dagfile_{path.stem}", path)
-    assert spec and spec.loader
+    assert spec
+    assert spec.loader
     module = importlib.util.module_from_spec(spec)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # any DeprecationWarning (Airflow's included) fails the import

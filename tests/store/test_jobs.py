@@ -59,7 +59,10 @@ def test_staging_round_trip_and_restage(store: SqlStore) -> None:
     repository = JobRepository(store)
     new, update = make_job("a" * 64), make_job("b" * 64)
     repository.stage("run1", [new], [update], {"a" * 64: 2})
-    assert [(kind, job.job_id) for kind, job in repository.staged("run1")] == [("new", "a" * 64), ("update", "b" * 64)]
+    assert [(kind, job.job_id) for kind, job in repository.staged("run1")] == [
+        ("new", "a" * 64),
+        ("update", "b" * 64),
+    ]
     repository.restage("run1", [new.model_copy(update={"company_info": {"industry": "Software"}})])
     staged = dict((job.job_id, job) for _kind, job in repository.staged("run1"))
     assert staged["a" * 64].company_info == {"industry": "Software"}

@@ -44,10 +44,15 @@ def test_upsert_preserve_keeps_stored_value(store: SqlStore) -> None:
     first = datetime(2026, 1, 1, tzinfo=UTC)
     row = {"dag_id": "d", "run_key": "r", "summary": {"n": 1}, "updated_at": first}
     store.upsert(run_summaries, [row])
-    store.upsert(run_summaries, [row | {"summary": {"n": 2}, "updated_at": first + timedelta(days=1)}],
-                 preserve=["updated_at"])
+    store.upsert(
+        run_summaries,
+        [row | {"summary": {"n": 2}, "updated_at": first + timedelta(days=1)}],
+        preserve=["updated_at"],
+    )
     with store.begin() as connection:
-        summary, updated_at = connection.execute(select(run_summaries.c.summary, run_summaries.c.updated_at)).one()
+        summary, updated_at = connection.execute(
+            select(run_summaries.c.summary, run_summaries.c.updated_at)
+        ).one()
     assert summary == {"n": 2}
     assert updated_at.replace(tzinfo=UTC) == first
 

@@ -10,7 +10,9 @@ from myjob.config import Settings
 from myjob.services.metrics import MetricsFile
 
 
-def publish(namespace: str, figures: Mapping[str, float], tags: Mapping[str, str], settings: Settings) -> None:
+def publish(
+    namespace: str, figures: Mapping[str, float], tags: Mapping[str, str], settings: Settings
+) -> None:
     """Gauges named ``myjob.<namespace>.<figure>``; Stats is a no-op unless metrics are enabled."""
     named = {f"myjob.{namespace}.{name}": float(value) for name, value in figures.items()}
     for name, value in named.items():

@@ -45,11 +45,23 @@ def report_scraping_run(context: Any) -> dict[str, Any]:
     summary["unfinished_steps"] = [step for step, outcome in outcomes.items() if outcome is None]
     repository.save_summary(SCRAPING_DAG, key, summary)
     body = format_summary(summary)
-    deliver(Message(subject=f"Job scraping {key}", body=body, kind="summary", key=f"{SCRAPING_DAG}-{key}"), context)
-    figures = {name: summary[name] for name in (
-        "postings_fetched", "new_jobs", "updated_jobs", "duplicates_merged", "companies_enriched",
-        "invalid_postings", "failed_batches", "seconds",
-    )}
+    deliver(
+        Message(subject=f"Job scraping {key}", body=body, kind="summary", key=f"{SCRAPING_DAG}-{key}"),
+        context,
+    )
+    figures = {
+        name: summary[name]
+        for name in (
+            "postings_fetched",
+            "new_jobs",
+            "updated_jobs",
+            "duplicates_merged",
+            "companies_enriched",
+            "invalid_postings",
+            "failed_batches",
+            "seconds",
+        )
+    }
     publish("scraping", figures, {"dag_id": SCRAPING_DAG}, settings)
     if summary["unfinished_steps"]:
         raise AirflowFailException("steps that did not finish: " + ", ".join(summary["unfinished_steps"]))

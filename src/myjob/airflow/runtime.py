@@ -29,7 +29,9 @@ def load_settings() -> Settings:
     if not overrides:
         return settings
     if not isinstance(overrides, dict):
-        raise ValueError(f"Variable {SETTINGS_VARIABLE} must hold a JSON object, not {type(overrides).__name__}")
+        raise ValueError(
+            f"Variable {SETTINGS_VARIABLE} must hold a JSON object, not {type(overrides).__name__}"
+        )
     return settings.with_overrides(overrides)
 
 

@@ -63,7 +63,7 @@ class DemoStep:
     """One pipeline the demo runs with ``airflow dags test``, then reports on."""
 
     dag_id: str
-    report: Callable[[], None]
+    report: Callable[[], object]
     prepare: Callable[[], None] | None = None
 
 

@@ -38,7 +38,9 @@ def print_last_scraping_summary() -> int:
     repository = _repository()
     summary = repository.last_summary(SCRAPING_DAG)
     if summary is None:
-        raise UserError("no job_scraping_daily run has finished yet", hint="run `make demo` or trigger the DAG")
+        raise UserError(
+            "no job_scraping_daily run has finished yet", hint="run `make demo` or trigger the DAG"
+        )
     table = Table(title=f"job_scraping_daily run {summary['run_key']}", show_header=False)
     rows = [
         ("postings fetched", summary["postings_fetched"]),
@@ -72,6 +74,8 @@ def run_export_jobs(args: argparse.Namespace) -> int:
     try:
         args.output.write_text(json.dumps(documents, indent=2, ensure_ascii=False), encoding="utf-8")
     except OSError as error:
-        raise UserError(f"cannot write {args.output}: {error.strerror}", hint="choose a writable path") from error
+        raise UserError(
+            f"cannot write {args.output}: {error.strerror}", hint="choose a writable path"
+        ) from error
     console.print(f"wrote {len(documents)} JobPosting documents to {args.output}")
     return 0

@@ -20,6 +20,7 @@ from myjob.jobs.normalize import InvalidPosting, normalize_posting
 from myjob.models import Job
 from myjob.services.companies import CompanyLookup
 from myjob.services.serpapi import JobSearch
+from myjob.skills import SkillExtractor
 from myjob.store.jobs import JobRepository
 
 log = logging.getLogger(__name__)
@@ -63,18 +64,29 @@ def scrape_batch(
 ) -> BatchOutcome:
     """Fetch one (query, location) and keep the raw postings; a failure is recorded, then raised."""
     key = combination.batch_key
-    common = {"query": combination.query, "location": combination.location}
-    repository.record_batch(run_key, key, status="running", **common)
+
+    def record(status: str, *, pages: int = 0, postings: int = 0, error: str | None = None) -> None:
+        repository.record_batch(
+            run_key,
+            key,
+            query=combination.query,
+            location=combination.location,
+            status=status,
+            pages=pages,
+            postings=postings,
+            error=error,
+        )
+
+    record("running")
     try:
         result = search.search(combination.query, combination.location, max_jobs)
     except Exception as error:
-        repository.record_batch(run_key, key, status="failed", error=f"{type(error).__name__}: {error}", **common)
+        record("failed", error=f"{type(error).__name__}: {error}")
         raise
-    items = [item | {"_search": common} for item in result.items]
+    where = {"query": combination.query, "location": combination.location}
+    items = [item | {"_search": where} for item in result.items]
     repository.replace_raw_postings(run_key, key, items, fetched_at)
-    repository.record_batch(
-        run_key, key, status="succeeded", pages=result.pages, postings=len(items), **common
-    )
+    record("succeeded", pages=result.pages, postings=len(items))
     return BatchOutcome(batch_key=key, postings=len(items), pages=result.pages)
 
 
@@ -134,26 +146,41 @@ class EnhanceOutcome:
     companies_enriched: int = 0
     companies_unknown: int = 0
     lookup_errors: int = 0
+    jobs_with_skills: int = 0
 
 
-def enhance_run(repository: JobRepository, run_key: str, companies: CompanyLookup) -> EnhanceOutcome:
-    """Attach company facts to staged jobs; a failed lookup leaves that job as it was."""
+def job_text(job: Job) -> str:
+    """Title, description and highlights: the text skills are read from."""
+    highlights = " ".join(item for items in job.highlights.values() for item in items)
+    return f"{job.title}\n{job.description}\n{highlights}"
+
+
+def enhance_run(
+    repository: JobRepository, run_key: str, companies: CompanyLookup, skills: SkillExtractor
+) -> EnhanceOutcome:
+    """Attach company facts and canonical skill ids to the staged jobs.
+
+    A failed company lookup leaves that job without company facts; the others still get theirs.
+    """
     outcome = EnhanceOutcome()
-    enriched: list[Job] = []
+    enhanced: list[Job] = []
     for _kind, job in repository.staged(run_key):
         outcome.jobs += 1
+        update: dict[str, Any] = {"skills": skills.canonical_ids(job_text(job))}
+        outcome.jobs_with_skills += bool(update["skills"])
         try:
             info = companies.lookup(job.company)
         except Exception as error:  # one company's failure must not cost the others their facts
             outcome.lookup_errors += 1
             log.warning("company lookup failed for job %s: %s", job.job_id[:12], error)
-            continue
-        if info is None:
-            outcome.companies_unknown += 1
-            continue
-        outcome.companies_enriched += 1
-        enriched.append(job.model_copy(update={"company_info": info.model_dump(mode="json")}))
-    repository.restage(run_key, enriched)
+        else:
+            if info is None:
+                outcome.companies_unknown += 1
+            else:
+                outcome.companies_enriched += 1
+                update["company_info"] = info.model_dump(mode="json")
+        enhanced.append(job.model_copy(update=update))
+    repository.restage(run_key, enhanced)
     return outcome
 
 
@@ -205,7 +232,8 @@ def run_summary(
 def format_summary(summary: dict[str, Any]) -> str:
     """The summary as the few lines a Slack message or e-mail carries."""
     lines = [
-        f"Postings fetched: {summary['postings_fetched']} ({summary['pages']} pages, {summary['batches']} searches)",
+        f"Postings fetched: {summary['postings_fetched']}"
+        f" ({summary['pages']} pages, {summary['batches']} searches)",
         f"New jobs: {summary['new_jobs']}, updated: {summary['updated_jobs']}",
         f"Duplicates merged: {summary['duplicates_merged']}",
         f"Companies enriched: {summary['companies_enriched']}",

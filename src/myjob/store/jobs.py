@@ -70,7 +70,9 @@ class JobRepository:
     def batches(self, run_key: str) -> list[BatchRecord]:
         with self.store.begin() as connection:
             rows = connection.execute(
-                select(scrape_batches).where(scrape_batches.c.run_key == run_key).order_by(scrape_batches.c.batch_key)
+                select(scrape_batches)
+                .where(scrape_batches.c.run_key == run_key)
+                .order_by(scrape_batches.c.batch_key)
             ).mappings()
             return [
                 BatchRecord(
@@ -96,7 +98,13 @@ class JobRepository:
                 )
             )
             rows = [
-                {"run_key": run_key, "batch_key": batch_key, "position": i, "payload": item, "fetched_at": fetched_at}
+                {
+                    "run_key": run_key,
+                    "batch_key": batch_key,
+                    "position": i,
+                    "payload": item,
+                    "fetched_at": fetched_at,
+                }
                 for i, item in enumerate(items)
             ]
             self.store.upsert(raw_postings, rows, connection=connection)
@@ -113,7 +121,9 @@ class JobRepository:
 
     # --- staging between deduplicate, enhance and store --------------------------------------------
 
-    def stage(self, run_key: str, new: Iterable[Job], updates: Iterable[Job], duplicates: dict[str, int]) -> None:
+    def stage(
+        self, run_key: str, new: Iterable[Job], updates: Iterable[Job], duplicates: dict[str, int]
+    ) -> None:
         rows = [
             {
                 "run_key": run_key,
@@ -157,7 +167,9 @@ class JobRepository:
         if since is not None:
             query = query.where(jobs.c.last_seen_at >= since)
         with self.store.begin() as connection:
-            return [Job.model_validate(record) for (record,) in connection.execute(query.order_by(jobs.c.job_id))]
+            return [
+                Job.model_validate(record) for (record,) in connection.execute(query.order_by(jobs.c.job_id))
+            ]
 
     def get(self, job_ids: Sequence[str]) -> dict[str, Job]:
         if not job_ids:

@@ -29,9 +29,12 @@ def connection_exists(conn_id: str) -> bool:
 def deliver(message: Message, context: Any = None) -> list[str]:
     """Send ``message`` on every configured channel; the names of the channels used."""
     settings = get_settings()
+    notify_context: Any = context or {}
     channels = ["outbox"]
     path = Outbox(settings.outbox_dir).send(message)
-    log.info("%s: %s (outbox file %s)", message.subject, message.body.splitlines()[0] if message.body else "", path)
+    log.info(
+        "%s: %s (outbox file %s)", message.subject, message.body.splitlines()[0] if message.body else "", path
+    )
     if connection_exists(ConnectionIds.SLACK):
         from airflow.providers.slack.notifications.slack import SlackNotifier
 
@@ -39,7 +42,7 @@ def deliver(message: Message, context: Any = None) -> list[str]:
             slack_conn_id=ConnectionIds.SLACK,
             text=f"*{message.subject}*\n{message.body}",
             channel=settings.summary_channel,
-        ).notify(context or {})
+        ).notify(notify_context)
         channels.append("slack")
     if settings.summary_email and connection_exists(ConnectionIds.SMTP):
         from airflow.providers.smtp.notifications.smtp import SmtpNotifier
@@ -49,7 +52,7 @@ def deliver(message: Message, context: Any = None) -> list[str]:
             subject=message.subject,
             html_content=f"<pre>{message.body}</pre>",
             smtp_conn_id=ConnectionIds.SMTP,
-        ).notify(context or {})
+        ).notify(notify_context)
         channels.append("email")
     return channels
 
@@ -67,5 +70,6 @@ class PlatformNotifier(BaseNotifier):
         task_id = getattr(ti, "task_id", "?")
         run_id = getattr(ti, "run_id", "?")
         error = context.get("exception")
-        body = f"{dag_id}.{task_id} in run {run_id}: {type(error).__name__ if error else 'failed'}: {error or ''}"
+        cause = f"{type(error).__name__}: {error}" if error else "failed"
+        body = f"{dag_id}.{task_id} in run {run_id}: {cause}"
         deliver(Message(subject=f"{self.event}: {dag_id}.{task_id}", body=body, kind="alert"), context)
