@@ -25,7 +25,9 @@ def snapshot_jobs() -> dict[str, tuple]:
     return {row["job_id"]: tuple(row.values()) for row in rows}
 
 
-def test_scraping_run_stores_jobs_and_rerun_changes_nothing(airflow_home: dict[str, str], myjob_home: Path) -> None:
+def test_scraping_run_stores_jobs_and_rerun_changes_nothing(
+    airflow_home: dict[str, str], myjob_home: Path
+) -> None:
     run_dag("job_scraping_daily", LOGICAL_DATE, airflow_home)
     first = snapshot_jobs()
     assert len(first) > 50, "the replay corpus should yield a real number of jobs"
@@ -33,7 +35,13 @@ def test_scraping_run_stores_jobs_and_rerun_changes_nothing(airflow_home: dict[s
     summaries = list((myjob_home / "outbox").glob("summary--*.json"))
     assert len(summaries) == 1
     body = json.loads(summaries[0].read_text())["body"]
-    for figure in ("Postings fetched", "New jobs", "Duplicates merged", "Companies enriched", "Failed batches"):
+    for figure in (
+        "Postings fetched",
+        "New jobs",
+        "Duplicates merged",
+        "Companies enriched",
+        "Failed batches",
+    ):
         assert figure in body
     store = open_store(get_settings().resolved_store_url)
     with store.begin() as connection:

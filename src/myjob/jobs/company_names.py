@@ -10,8 +10,31 @@ import re
 import unicodedata
 
 _LEGAL_SUFFIXES = {
-    "inc", "incorporated", "llc", "l.l.c", "ltd", "limited", "corp", "corporation", "co", "company",
-    "plc", "gmbh", "ag", "sa", "s.a", "bv", "b.v", "nv", "pty", "pvt", "lp", "llp", "srl", "oy", "ab",
+    "inc",
+    "incorporated",
+    "llc",
+    "l.l.c",
+    "ltd",
+    "limited",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "plc",
+    "gmbh",
+    "ag",
+    "sa",
+    "s.a",
+    "bv",
+    "b.v",
+    "nv",
+    "pty",
+    "pvt",
+    "lp",
+    "llp",
+    "srl",
+    "oy",
+    "ab",
 }
 _NON_WORD = re.compile(r"[^\w&+]+")
 

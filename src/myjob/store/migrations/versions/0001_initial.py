@@ -161,7 +161,18 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for name in (
-        "digests", "llm_usage", "matches", "embeddings", "resumes", "uploads", "users",
-        "cache_entries", "run_summaries", "staged_jobs", "scrape_batches", "raw_postings", "jobs",
+        "digests",
+        "llm_usage",
+        "matches",
+        "embeddings",
+        "resumes",
+        "uploads",
+        "users",
+        "cache_entries",
+        "run_summaries",
+        "staged_jobs",
+        "scrape_batches",
+        "raw_postings",
+        "jobs",
     ):
         op.drop_table(name)
