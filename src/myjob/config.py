@@ -163,6 +163,23 @@ class Settings(BaseSettings):
         description="USD per million prompt, completion tokens when the answer has no cost",
     )
 
+    # resume_processing: upload events, limits of validation and of the parsing child process
+    resume_events: str = Field(
+        default="embedded",
+        description="Where upload events come from: embedded (local inbox), redis (redis+pubsub) or "
+        "google (google+pubsub, needs apache-airflow-providers-google); read when the DAG is parsed",
+    )
+    resume_channel: str = Field(default="myjob-resume-uploads", description="Redis channel of upload events")
+    resume_pubsub_project: str | None = Field(default=None, description="GCP project of the Pub/Sub path")
+    resume_pubsub_subscription: str = Field(default="resume-uploads-sub", description="Pub/Sub subscription")
+    resume_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1, description="Largest upload accepted")
+    resume_max_pages: int = Field(default=10, ge=1, description="Most PDF pages accepted")
+    resume_docx_max_members: int = Field(default=300, ge=1, description="Most files inside a DOCX zip")
+    resume_docx_max_unzipped_bytes: int = Field(default=40 * 1024 * 1024, ge=1)
+    resume_docx_max_ratio: float = Field(default=100.0, gt=1, description="Highest zip compression ratio")
+    resume_parse_memory_mb: int = Field(default=512, ge=64, description="Address space the parser may add")
+    resume_parse_cpu_s: int = Field(default=10, ge=1, description="CPU seconds one file may take to parse")
+
     @property
     def resolved_store_url(self) -> str:
         return self.store_url or f"sqlite:///{self.home / 'myjob.db'}"
