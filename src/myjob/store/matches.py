@@ -1,0 +1,302 @@
+"""Reads and writes of the matching pipeline: users to match, scored pairs, LLM usage, digests."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import and_, func, or_, select, tuple_, update
+
+from myjob.models import Job, ResumeFacts
+from myjob.services.llm import UsageRecord
+from myjob.store.sql import SqlStore, utcnow
+from myjob.store.tables import (
+    digests,
+    jobs,
+    llm_usage,
+    matches,
+    resume_match_passes,
+    resumes,
+    run_summaries,
+    users,
+)
+
+_CHUNK = 500
+log = logging.getLogger(__name__)
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """SQLite hands timestamps back without their zone; every one we write is UTC."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class ActiveUser:
+    user_id: str
+    resume_id: str
+    facts: ResumeFacts
+    text: str
+    preferences: dict[str, Any]
+
+
+class MatchRepository:
+    def __init__(self, store: SqlStore) -> None:
+        self.store = store
+
+    # --- what to match ----------------------------------------------------------------------------
+
+    def active_users(self, user_ids: Sequence[str] | None = None) -> list[ActiveUser]:
+        """Active users with an active resume (optionally only ``user_ids``); unreadable facts skip a user."""
+        query = (
+            select(users.c.user_id, users.c.preferences, resumes.c.resume_id, resumes.c.facts, resumes.c.text)
+            .join(resumes, resumes.c.resume_id == users.c.active_resume_id)
+            .where(users.c.active.is_(True))
+            .order_by(users.c.user_id)
+        )
+        found: list[ActiveUser] = []
+        with self.store.begin() as connection:
+            for chunk in _chunks(user_ids) if user_ids is not None else [None]:
+                q = query if chunk is None else query.where(users.c.user_id.in_(chunk))
+                for row in connection.execute(q).mappings():
+                    try:
+                        facts = ResumeFacts.model_validate(row["facts"])
+                    except ValidationError as error:
+                        log.warning("user %s skipped: unreadable resume facts (%s)", row["user_id"], error)
+                        continue
+                    found.append(
+                        ActiveUser(
+                            row["user_id"],
+                            row["resume_id"],
+                            facts,
+                            row["text"] or "",
+                            dict(row["preferences"] or {}),
+                        )
+                    )
+        return found
+
+    def passed_resumes(self) -> set[tuple[str, str]]:
+        """(user, resume) pairs already matched against every live job once."""
+        with self.store.begin() as connection:
+            return {
+                (u, r)
+                for u, r in connection.execute(
+                    select(resume_match_passes.c.user_id, resume_match_passes.c.resume_id)
+                )
+            }
+
+    def record_passes(self, pairs: Iterable[tuple[str, str]], run_key: str) -> None:
+        now = utcnow()
+        rows = [{"user_id": u, "resume_id": r, "run_key": run_key, "completed_at": now} for u, r in pairs]
+        self.store.upsert(resume_match_passes, rows, preserve=("run_key", "completed_at"))
+
+    def live_job_ids(self, first_seen_after: datetime | None = None) -> list[str]:
+        query = select(jobs.c.job_id).where(jobs.c.status == "live").order_by(jobs.c.job_id)
+        if first_seen_after is not None:
+            query = query.where(jobs.c.first_seen_at > first_seen_after)
+        with self.store.begin() as connection:
+            return list(connection.execute(query).scalars())
+
+    def newest_first_seen(self) -> datetime | None:
+        with self.store.begin() as connection:
+            return as_utc(connection.execute(select(func.max(jobs.c.first_seen_at))).scalar_one())
+
+    def jobs(self, job_ids: Sequence[str]) -> dict[str, Job]:
+        """Live jobs by id; a job taken down since candidates were chosen is left out."""
+        found: dict[str, Job] = {}
+        with self.store.begin() as connection:
+            for chunk in _chunks(job_ids):
+                query = select(jobs.c.job_id, jobs.c.record).where(
+                    jobs.c.job_id.in_(chunk), jobs.c.status == "live"
+                )
+                for job_id, record in connection.execute(query):
+                    found[job_id] = Job.model_validate(record)
+        return found
+
+    def scored_jobs(self, pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], set[str]]:
+        """Job ids already scored for each (user, resume): never scored, nor paid for, twice."""
+        found: dict[tuple[str, str], set[str]] = defaultdict(set)
+        with self.store.begin() as connection:
+            for chunk in _chunks(pairs):
+                query = select(matches.c.user_id, matches.c.resume_id, matches.c.job_id).where(
+                    tuple_(matches.c.user_id, matches.c.resume_id).in_(chunk)
+                )
+                for user_id, resume_id, job_id in connection.execute(query):
+                    found[(user_id, resume_id)].add(job_id)
+        return found
+
+    # --- results -----------------------------------------------------------------------------------
+
+    def save_matches(self, rows: Sequence[dict[str, Any]]) -> int:
+        """Upsert scored matches; ``created_at`` keeps its first value, so a rerun changes nothing."""
+        return self.store.upsert(matches, rows, preserve=("created_at", "run_key"))
+
+    def matches_for_user(self, user_id: str, *, limit: int = 20) -> list[dict[str, Any]]:
+        """The user's matches for the active resume (all resumes when none is active), best first."""
+        with self.store.begin() as connection:
+            active = connection.execute(
+                select(users.c.active_resume_id).where(users.c.user_id == user_id)
+            ).scalar()
+            query = (
+                select(matches, jobs.c.title, jobs.c.company, jobs.c.location)
+                .join(jobs, jobs.c.job_id == matches.c.job_id, isouter=True)
+                .where(matches.c.user_id == user_id)
+            )
+            if active:
+                query = query.where(matches.c.resume_id == active)
+            rows = connection.execute(
+                query.order_by(matches.c.score.desc(), matches.c.job_id).limit(limit)
+            ).mappings()
+            return [dict(r) for r in rows]
+
+    def match(self, user_id: str, job_id: str) -> dict[str, Any] | None:
+        rows = [r for r in self.matches_for_user(user_id, limit=100_000) if r["job_id"] == job_id]
+        return rows[0] if rows else None
+
+    def save_run(self, dag_id: str, run_key: str, summary: dict[str, Any]) -> None:
+        self.store.upsert(
+            run_summaries,
+            [{"dag_id": dag_id, "run_key": run_key, "summary": summary, "updated_at": utcnow()}],
+        )
+
+    def last_complete_run(self, dag_id: str) -> dict[str, Any] | None:
+        """The newest run summary that says every batch was scored (its watermark is safe to start from)."""
+        with self.store.begin() as connection:
+            for (summary,) in connection.execute(
+                select(run_summaries.c.summary)
+                .where(run_summaries.c.dag_id == dag_id)
+                .order_by(run_summaries.c.updated_at.desc())
+            ):
+                if summary.get("complete"):
+                    return dict(summary)
+        return None
+
+    def run_summary(self, dag_id: str, run_key: str) -> dict[str, Any] | None:
+        with self.store.begin() as connection:
+            found = connection.execute(
+                select(run_summaries.c.summary).where(
+                    run_summaries.c.dag_id == dag_id, run_summaries.c.run_key == run_key
+                )
+            ).scalar()
+            return dict(found) if found else None
+
+    # --- digests -------------------------------------------------------------------------------------
+
+    def undigested(self, min_score: float) -> dict[str, list[dict[str, Any]]]:
+        """Per user, scored matches at or above ``min_score`` created after the user's last digest."""
+        query = (
+            select(matches, jobs.c.title, jobs.c.company, jobs.c.location)
+            .join(users, users.c.user_id == matches.c.user_id)
+            .join(jobs, jobs.c.job_id == matches.c.job_id, isouter=True)
+            .where(
+                users.c.active.is_(True),
+                matches.c.resume_id == users.c.active_resume_id,
+                matches.c.status == "scored",
+                matches.c.score >= min_score,
+                or_(users.c.last_digest_at.is_(None), matches.c.created_at > users.c.last_digest_at),
+            )
+            .order_by(matches.c.user_id, matches.c.score.desc(), matches.c.job_id)
+        )
+        found: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        with self.store.begin() as connection:
+            for row in connection.execute(query).mappings():
+                found[row["user_id"]].append(dict(row))
+        return dict(found)
+
+    def record_digest(
+        self, digest_id: str, user_id: str, run_key: str, match_keys: list[str], up_to: datetime
+    ) -> None:
+        """The digest row and ``users.last_digest_at`` (its newest match), in one transaction."""
+        with self.store.begin() as connection:
+            self.store.upsert(
+                digests,
+                [
+                    {
+                        "digest_id": digest_id,
+                        "user_id": user_id,
+                        "run_key": run_key,
+                        "match_keys": match_keys,
+                        "created_at": utcnow(),
+                    }
+                ],
+                connection=connection,
+                preserve=("created_at",),
+            )
+            connection.execute(
+                update(users)
+                .where(
+                    users.c.user_id == user_id,
+                    or_(users.c.last_digest_at.is_(None), users.c.last_digest_at < up_to),
+                )
+                .values(last_digest_at=up_to)
+            )
+
+    def digests_for(self, user_id: str) -> list[dict[str, Any]]:
+        with self.store.begin() as connection:
+            rows = connection.execute(
+                select(digests).where(digests.c.user_id == user_id).order_by(digests.c.created_at)
+            )
+            return [dict(r) for r in rows.mappings()]
+
+
+class LlmUsageRepository:
+    """The ledger of chat calls (``services.llm.UsageLedger``)."""
+
+    def __init__(self, store: SqlStore) -> None:
+        self.store = store
+
+    def recorded(self, request_id: str) -> dict[str, Any] | None:
+        with self.store.begin() as connection:
+            found = connection.execute(
+                select(llm_usage.c.response).where(llm_usage.c.request_id == request_id)
+            ).first()
+            return dict(found[0]) if found and found[0] is not None else None
+
+    def record(self, usage: UsageRecord) -> None:
+        row = {
+            "request_id": usage.request_id,
+            "user_id": usage.user,
+            "run_key": usage.run_key,
+            "operation": usage.operation,
+            "model": usage.model,
+            "prompt_tokens": usage.prompt_tokens,
+            "completion_tokens": usage.completion_tokens,
+            "cost_usd": usage.cost_usd,
+            "response": usage.response,
+            "created_at": utcnow(),
+        }
+        self.store.upsert(llm_usage, [row], preserve=("created_at",))
+
+    def spent(
+        self, *, run_key: str | None = None, user: str | None = None, since: datetime | None = None
+    ) -> float:
+        conditions = []
+        if run_key is not None:
+            conditions.append(llm_usage.c.run_key == run_key)
+        if user is not None:
+            conditions.append(llm_usage.c.user_id == user)
+        if since is not None:
+            conditions.append(llm_usage.c.created_at >= since)
+        query = select(func.coalesce(func.sum(llm_usage.c.cost_usd), 0.0))
+        if conditions:
+            query = query.where(and_(*conditions))
+        with self.store.begin() as connection:
+            return float(connection.execute(query).scalar_one())
+
+    def usage(self, run_key: str | None = None) -> list[dict[str, Any]]:
+        query = select(llm_usage).order_by(llm_usage.c.created_at)
+        if run_key is not None:
+            query = query.where(llm_usage.c.run_key == run_key)
+        with self.store.begin() as connection:
+            return [dict(r) for r in connection.execute(query).mappings()]
+
+
+def _chunks(items: Sequence[Any]) -> Iterable[list[Any]]:
+    for start in range(0, len(items), _CHUNK):
+        yield list(items[start : start + _CHUNK])
