@@ -99,7 +99,9 @@ class FakeApi:
 
     @contextmanager
     def running(self) -> Iterator[FakeApi]:
-        thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+        thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
         thread.start()
         try:
             yield self
@@ -116,7 +118,11 @@ def google_jobs_pages(items: list[dict[str, Any]], page_size: int = 10) -> Calla
         chunk = items[start : start + page_size]
         page: dict[str, Any] = {
             "search_metadata": {"id": f"s{start}", "status": "Success"},
-            "search_parameters": {"engine": "google_jobs", "q": query.get("q"), "location_requested": query.get("location")},
+            "search_parameters": {
+                "engine": "google_jobs",
+                "q": query.get("q"),
+                "location_requested": query.get("location"),
+            },
             "jobs_results": chunk,
         }
         if start + page_size < len(items):
@@ -128,8 +134,15 @@ def google_jobs_pages(items: list[dict[str, Any]], page_size: int = 10) -> Calla
 
 def job_items(count: int) -> list[dict[str, Any]]:
     return [
-        {"title": f"Engineer {n}", "company_name": "Microsoft", "location": "Redmond, WA", "job_id": f"job-{n}",
-         "via": "LinkedIn", "description": "Build things.", "extensions": ["3 days ago"],
-         "detected_extensions": {"posted_at": "3 days ago"}}
+        {
+            "title": f"Engineer {n}",
+            "company_name": "Microsoft",
+            "location": "Redmond, WA",
+            "job_id": f"job-{n}",
+            "via": "LinkedIn",
+            "description": "Build things.",
+            "extensions": ["3 days ago"],
+            "detected_extensions": {"posted_at": "3 days ago"},
+        }
         for n in range(count)
     ]

@@ -42,7 +42,9 @@ def test_stops_when_pages_run_out(fake_api: FakeApi, sleeps: list[float]) -> Non
 
 
 def test_error_field_is_a_service_error_with_serpapi_text(fake_api: FakeApi, sleeps: list[float]) -> None:
-    fake_api.on("/search.json", Reply(200, {"search_metadata": {"status": "Error"}, "error": "Invalid location."}))
+    fake_api.on(
+        "/search.json", Reply(200, {"search_metadata": {"status": "Error"}, "error": "Invalid location."})
+    )
     with pytest.raises(ServiceError, match="Invalid location"):
         client(fake_api, sleeps).search("q", "Atlantis", max_jobs=10)
 
@@ -50,8 +52,13 @@ def test_error_field_is_a_service_error_with_serpapi_text(fake_api: FakeApi, sle
 def test_no_results_message_is_an_empty_result(fake_api: FakeApi, sleeps: list[float]) -> None:
     fake_api.on(
         "/search.json",
-        Reply(200, {"search_metadata": {"status": "Success"},
-                    "error": "Google hasn't returned any results for this query."}),
+        Reply(
+            200,
+            {
+                "search_metadata": {"status": "Success"},
+                "error": "Google hasn't returned any results for this query.",
+            },
+        ),
     )
     result = client(fake_api, sleeps).search("q", "l", max_jobs=10)
     assert (result.items, result.pages) == ([], 1)
@@ -62,7 +69,8 @@ def test_401_fails_at_once_with_the_service_message(fake_api: FakeApi, sleeps: l
     with pytest.raises(ServiceError, match=r"HTTP 401: Invalid API key") as caught:
         client(fake_api, sleeps).search("q", "l", max_jobs=10)
     assert not isinstance(caught.value, TransientServiceError)
-    assert len(fake_api.calls("/search.json")) == 1 and sleeps == []
+    assert len(fake_api.calls("/search.json")) == 1
+    assert sleeps == []
 
 
 def test_429_waits_as_retry_after_says(fake_api: FakeApi, sleeps: list[float]) -> None:
@@ -90,19 +98,25 @@ def test_retry_after_as_http_date_and_cap(fake_api: FakeApi, sleeps: list[float]
 
 
 def test_500_then_success_backs_off_exponentially(fake_api: FakeApi, sleeps: list[float]) -> None:
-    fake_api.on("/search.json", Reply(500, {"error": "oops"}), Reply(502, raw=b"<html>bad gateway</html>"),
-                google_jobs_pages(job_items(2)))
+    fake_api.on(
+        "/search.json",
+        Reply(500, {"error": "oops"}),
+        Reply(502, raw=b"<html>bad gateway</html>"),
+        google_jobs_pages(job_items(2)),
+    )
     result = client(fake_api, sleeps).search("q", "l", max_jobs=10)
     assert len(result.items) == 2
     assert len(sleeps) == 2
-    assert 0.5 <= sleeps[0] <= 1.0 and 1.0 <= sleeps[1] <= 2.0  # equal jitter around 1 s, 2 s
+    assert 0.5 <= sleeps[0] <= 1.0
+    assert 1.0 <= sleeps[1] <= 2.0
 
 
 def test_exhausted_retries_raise_transient(fake_api: FakeApi, sleeps: list[float]) -> None:
     fake_api.on("/search.json", Reply(500, {"error": "down for maintenance"}))
     with pytest.raises(TransientServiceError, match=r"SerpAPI still failing after 4 attempts: HTTP 500"):
         client(fake_api, sleeps).search("q", "l", max_jobs=10)
-    assert len(fake_api.calls("/search.json")) == 4 and len(sleeps) == 3
+    assert len(fake_api.calls("/search.json")) == 4
+    assert len(sleeps) == 3
 
 
 def test_timeout_is_retried_then_reported(fake_api: FakeApi, sleeps: list[float]) -> None:
@@ -128,7 +142,9 @@ def test_health_uses_the_account_api(fake_api: FakeApi, sleeps: list[float]) -> 
 
 
 def test_health_fails_without_searches_left_or_with_a_bad_key(fake_api: FakeApi, sleeps: list[float]) -> None:
-    fake_api.on("/account.json", Reply(200, {"total_searches_left": 0}), Reply(401, {"error": "Invalid API key."}))
+    fake_api.on(
+        "/account.json", Reply(200, {"total_searches_left": 0}), Reply(401, {"error": "Invalid API key."})
+    )
     with pytest.raises(ServiceError, match="no searches left"):
         client(fake_api, sleeps).health()
     with pytest.raises(ServiceError, match="HTTP 401: Invalid API key"):
@@ -139,8 +155,11 @@ def test_key_never_in_logs_errors_or_repr(
     fake_api: FakeApi, sleeps: list[float], caplog: pytest.LogCaptureFixture
 ) -> None:
     # A hostile answer that echoes the key back must not carry it into our messages either.
-    fake_api.on("/search.json", Reply(500, {"error": f"backend failed for key {KEY}"}),
-                Reply(403, {"error": f"key {KEY} is suspended"}))
+    fake_api.on(
+        "/search.json",
+        Reply(500, {"error": f"backend failed for key {KEY}"}),
+        Reply(403, {"error": f"key {KEY} is suspended"}),
+    )
     caplog.set_level(logging.DEBUG)
     serp = client(fake_api, sleeps)
     with pytest.raises(ServiceError) as caught:
