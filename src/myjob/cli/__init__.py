@@ -19,6 +19,7 @@ from myjob.errors import UserError
 COMMAND_MODULES = (
     "myjob.cli.platform",
     "myjob.cli.scraping",
+    "myjob.cli.resumes",
 )
 
 console = Console()

@@ -1,0 +1,63 @@
+"""Where uploaded files live under MYJOB_HOME: the upload store, the quarantine and the event inbox.
+
+Files are named by upload id (user + content hash), so two users uploading the same bytes never
+share a file, and quarantining one never touches the other. Paths recorded in the store are
+relative to the home, so the folder can move.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+
+class UploadFiles:
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self.uploads = home / "uploads" / "resumes"
+        self.quarantine_dir = home / "quarantine" / "resumes"
+        self.inbox = home / "inbox" / "resumes"
+
+    def keep(self, upload_id: str, data: bytes) -> str:
+        """Write the file once (idempotent); its path relative to the home."""
+        path = self.uploads / upload_id
+        if not path.exists():
+            self.uploads.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(".part")
+            temporary.write_bytes(data)
+            os.replace(temporary, path)
+        return str(path.relative_to(self.home))
+
+    def read(self, relative_path: str) -> bytes:
+        return (self.home / relative_path).read_bytes()
+
+    def quarantine(self, upload_id: str, relative_path: str, reason: str) -> str:
+        """Move a rejected file aside with its reason beside it; the new relative path."""
+        self.quarantine_dir.mkdir(parents=True, exist_ok=True)
+        target = self.quarantine_dir / upload_id
+        source = self.home / relative_path
+        if source.exists() and source != target:
+            os.replace(source, target)
+        (self.quarantine_dir / f"{upload_id}.reason.txt").write_text(reason + "\n", encoding="utf-8")
+        return str(target.relative_to(self.home))
+
+    def announce(self, upload_id: str) -> Path:
+        """Drop an event file in the inbox, which the embedded trigger watches."""
+        self.inbox.mkdir(parents=True, exist_ok=True)
+        path = self.inbox / f"{upload_id}.json"
+        path.write_text(json.dumps({"upload_id": upload_id}), encoding="utf-8")
+        return path
+
+    def take_events(self) -> list[str]:
+        """Upload ids announced since the last call; their event files are removed."""
+        if not self.inbox.is_dir():
+            return []
+        taken = []
+        for path in sorted(self.inbox.glob("*.json")):
+            try:
+                taken.append(json.loads(path.read_text(encoding="utf-8"))["upload_id"])
+            except (OSError, ValueError, KeyError):
+                pass
+            path.unlink(missing_ok=True)
+        return taken
