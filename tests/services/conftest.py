@@ -1,18 +1,3 @@
-from __future__ import annotations
+from fake_api import fake_api, sleeps
 
-from collections.abc import Iterator
-
-import pytest
-from fake_api import FakeApi
-
-
-@pytest.fixture
-def fake_api() -> Iterator[FakeApi]:
-    with FakeApi().running() as api:
-        yield api
-
-
-@pytest.fixture
-def sleeps() -> list[float]:
-    """Waits the client asked for, recorded instead of slept."""
-    return []
+__all__ = ["fake_api", "sleeps"]

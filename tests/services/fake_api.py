@@ -18,6 +18,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+
 
 @dataclass
 class Reply:
@@ -146,3 +148,16 @@ def job_items(count: int) -> list[dict[str, Any]]:
         }
         for n in range(count)
     ]
+
+
+@pytest.fixture
+def fake_api() -> Iterator[FakeApi]:
+    """A running fake API on a free port of 127.0.0.1, stopped after the test."""
+    with FakeApi().running() as api:
+        yield api
+
+
+@pytest.fixture
+def sleeps() -> list[float]:
+    """Waits the client asked for, recorded instead of slept."""
+    return []

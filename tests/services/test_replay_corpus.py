@@ -90,9 +90,7 @@ def test_pages_are_google_jobs_pages(pages: dict[str, dict[str, Any]]) -> None:
             for item in results:
                 assert set(item) >= ITEM_FIELDS, set(ITEM_FIELDS) - set(item)
                 assert item["apply_options"]
-                assert all(
-                    {"title", "link"} <= set(o) for o in item["apply_options"]
-                )
+                assert all({"title", "link"} <= set(o) for o in item["apply_options"])
                 assert item["detected_extensions"]["posted_at"] in item["extensions"]
                 for box in item.get("job_highlights", []):
                     assert box["title"] in {"Qualifications", "Responsibilities"}
