@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
@@ -150,7 +150,6 @@ class CandidateProfile:
     preferences: UserPreferences
     text: str
     flags: tuple[str, ...] = ()
-    skill_names: dict[str, str] = field(default_factory=dict, compare=False)
 
 
 def job_text(job: Job) -> str:
