@@ -115,6 +115,7 @@ def test_token_never_in_logs_errors_or_repr(
 ) -> None:
     fake_api.on("/v2/companies/by-name", Reply(502, {"message": f"upstream rejected {TOKEN}"}))
     caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="httpx")
     companies = client(fake_api, sleeps)
     with pytest.raises(TransientServiceError) as caught:
         companies.lookup("Microsoft")

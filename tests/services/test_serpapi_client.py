@@ -161,6 +161,7 @@ def test_key_never_in_logs_errors_or_repr(
         Reply(403, {"error": f"key {KEY} is suspended"}),
     )
     caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="httpx")
     serp = client(fake_api, sleeps)
     with pytest.raises(ServiceError) as caught:
         serp.search("q", "l", max_jobs=10)

@@ -5,6 +5,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "services"))
 
-from fake_api import fake_api  # noqa: E402
+from fake_api import fake_api
 
 __all__ = ["fake_api"]

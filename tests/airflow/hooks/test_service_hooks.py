@@ -55,6 +55,7 @@ def test_hooks_take_timeouts_and_retries_from_settings(
     monkeypatch.setenv("MYJOB_HTTP_MAX_RETRIES", "0")
     fake_api.on("/search.json", Reply(200, {"jobs_results": []}, delay_s=0.4))
     caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="httpx")
     with pytest.raises(TransientServiceError, match=r"after 1 attempts: no answer within 0\.15 s") as caught:
         SerpApiHook().get_conn().search("q", "l", 10)
     assert KEY not in str(caught.value)
