@@ -98,7 +98,12 @@ def test_compensation_agent_only_judges_comparable_known_figures(extractor):
     assert score(salary(150_000, 190_000), {}) is None
     assert score(salary(150_000, 190_000), {"salary_min": 140_000, "currency": "EUR"}) is None
     hourly = make_job(salary=salary(80, 100).model_copy(update={"period": "HOUR"}))
-    assert compensation_agent(make_candidate(preferences={"salary_min": 150_000}), job_profile(hourly, extractor)).score == 100
+    assert (
+        compensation_agent(
+            make_candidate(preferences={"salary_min": 150_000}), job_profile(hourly, extractor)
+        ).score
+        == 100
+    )
 
 
 def test_semantic_agent_maps_cosine_linearly_and_clamps():
@@ -119,7 +124,9 @@ def test_no_single_agent_carries_a_match():
     assert unknown_rest < 60
     with pytest.raises(UserError, match="carry a match"):
         Weights.checked(
-            {"skills": 0.9, "semantic": 0.1, "experience": 0.1, "location": 0.1}, max_agent_share=0.4, judge_share_cap=0.2
+            {"skills": 0.9, "semantic": 0.1, "experience": 0.1, "location": 0.1},
+            max_agent_share=0.4,
+            judge_share_cap=0.2,
         )
 
 

@@ -61,10 +61,18 @@ def test_first_run_scores_top_k_compatible_candidates_then_a_rerun_changes_nothi
     assert stored["explanation"].endswith(".") and "offline: no judge configured" in stored["explanation"]
     assert len(sent) >= 1 and sent[0].kind == "digest"
 
-    before = {(m["user_id"], m["job_id"]): (m["score"], m["created_at"]) for u in ("ana", "bo") for m in repo.matches_for_user(u)}
+    before = {
+        (m["user_id"], m["job_id"]): (m["score"], m["created_at"])
+        for u in ("ana", "bo")
+        for m in repo.matches_for_user(u)
+    }
     again: list[Message] = []
     second = _run(matching, "run1", again)
-    after = {(m["user_id"], m["job_id"]): (m["score"], m["created_at"]) for u in ("ana", "bo") for m in repo.matches_for_user(u)}
+    after = {
+        (m["user_id"], m["job_id"]): (m["score"], m["created_at"])
+        for u in ("ana", "bo")
+        for m in repo.matches_for_user(u)
+    }
     assert second["pairs"] == 0 and after == before and again == []
 
 
@@ -101,7 +109,9 @@ def test_digest_covers_only_matches_since_the_last_one(matching, store):
     _run(matching, "run1", sent)
     first_keys = {m.key for m in sent}
     later = datetime.now(UTC) + timedelta(hours=1)
-    add_jobs(store, make_job("py3", title="Senior Python Engineer II", first_seen_at=later, last_seen_at=later))
+    add_jobs(
+        store, make_job("py3", title="Senior Python Engineer II", first_seen_at=later, last_seen_at=later)
+    )
     more: list[Message] = []
     _run(matching, "run2", more)
     assert len(more) == 1 and more[0].key not in first_keys
