@@ -50,7 +50,8 @@ def test_answer_tokens_and_cost_are_read_and_the_request_asks_for_a_json_schema(
     assert json.loads(result.content)["score"] == 82
     assert (result.prompt_tokens, result.completion_tokens, result.cost_usd) == (111, 22, 0.0031)
     sent = chat_server.requests[0]
-    assert sent["path"] == "/api/v1/chat/completions" and sent["auth"] == "Bearer test-key"
+    assert sent["path"] == "/api/v1/chat/completions"
+    assert sent["auth"] == "Bearer test-key"
     assert sent["body"]["response_format"]["type"] == "json_schema"
     assert sent["body"]["usage"] == {"include": True}
 
@@ -58,14 +59,16 @@ def test_answer_tokens_and_cost_are_read_and_the_request_asks_for_a_json_schema(
 def test_429_is_retried_after_the_time_the_server_asks(chat_server, sleeps):
     chat_server.script(error(429, "slow down", **{"Retry-After": "7"}), completion(GOOD))
     assert _client(chat_server, sleeps).complete(_request()).content == GOOD
-    assert sleeps == [7.0] and len(chat_server.requests) == 2
+    assert sleeps == [7.0]
+    assert len(chat_server.requests) == 2
 
 
 def test_500_is_retried_with_bounded_backoff_then_gives_up(chat_server, sleeps):
     chat_server.script(error(500, "upstream down"))
     with pytest.raises(TransientServiceError, match="failed 3 times; last: HTTP 500"):
         _client(chat_server, sleeps, max_attempts=3, backoff_s=1.0).complete(_request())
-    assert sleeps == [1.0, 2.0] and len(chat_server.requests) == 3  # the SDK itself retried nothing
+    assert sleeps == [1.0, 2.0]
+    assert len(chat_server.requests) == 3
 
 
 def test_a_timeout_is_retried(chat_server, sleeps):
@@ -73,14 +76,16 @@ def test_a_timeout_is_retried(chat_server, sleeps):
         completion(GOOD).__class__(**{**completion(GOOD).__dict__, "delay_s": 1.5}), completion(GOOD)
     )
     result = _client(chat_server, sleeps, timeout_s=0.5).complete(_request())
-    assert result.content == GOOD and len(sleeps) == 1
+    assert result.content == GOOD
+    assert len(sleeps) == 1
 
 
 def test_a_4xx_is_a_clear_error_and_is_not_retried(chat_server, sleeps):
     chat_server.script(error(401, "No auth credentials found"))
     with pytest.raises(ServiceError, match="refused match_judge with HTTP 401: No auth credentials found"):
         _client(chat_server, sleeps).complete(_request())
-    assert len(chat_server.requests) == 1 and sleeps == []
+    assert len(chat_server.requests) == 1
+    assert sleeps == []
 
 
 def test_retry_after_accepts_seconds_and_http_dates():
@@ -106,7 +111,9 @@ def test_a_repeated_request_is_answered_from_the_ledger_without_a_second_call(ch
     again = _metered(chat_server, sleeps, ledger).ask(
         _request(), user="pseudo-1", run_key="r1", validate=parse_verdict
     )
-    assert first.status == "answered" and again.status == "reused" and again.value == first.value
+    assert first.status == "answered"
+    assert again.status == "reused"
+    assert again.value == first.value
     assert len(chat_server.requests) == 1
     [row] = ledger.usage("r1")
     assert (row["user_id"], row["operation"], row["cost_usd"], row["prompt_tokens"]) == (
@@ -139,11 +146,14 @@ def test_invalid_json_or_a_schema_breaking_answer_is_recorded_as_invalid(
     answer = _metered(chat_server, sleeps, ledger).ask(
         _request(), user="p", run_key="r1", validate=parse_verdict
     )
-    assert answer.status == "invalid" and reason in answer.reason and answer.value is None
+    assert answer.status == "invalid"
+    assert reason in answer.reason
+    assert answer.value is None
     repeat = _metered(chat_server, sleeps, ledger).ask(
         _request(), user="p", run_key="r1", validate=parse_verdict
     )
-    assert repeat.status == "invalid" and len(chat_server.requests) == 1
+    assert repeat.status == "invalid"
+    assert len(chat_server.requests) == 1
 
 
 def test_out_of_range_scores_are_clamped():
@@ -158,7 +168,8 @@ def test_budgets_per_run_and_per_user_stop_calls(chat_server, sleeps, ledger):
     metered = _metered(chat_server, sleeps, ledger, per_run_usd=0.01, per_user_day_usd=1.0)
     assert metered.ask(_request("a"), user="p1", run_key="r1", validate=parse_verdict).status == "answered"
     over = metered.ask(_request("b"), user="p2", run_key="r1", validate=parse_verdict)
-    assert over.status == "over_budget" and "run's LLM budget" in over.reason
+    assert over.status == "over_budget"
+    assert "run's LLM budget" in over.reason
     per_user = _metered(chat_server, sleeps, ledger, per_user_day_usd=0.01)
     assert (
         per_user.ask(_request("c"), user="p1", run_key="r2", validate=parse_verdict).status == "over_budget"

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -45,7 +45,7 @@ class FakeExtractor:
     """Exact word matching over a ten-skill vocabulary: enough to test the agents' logic."""
 
     _pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in SKILLS.values()) + r")\b", re.IGNORECASE)
-    _by_name = {name.lower(): skill_id for skill_id, name in SKILLS.items()}
+    _by_name: ClassVar[dict[str, str]] = {name.lower(): skill_id for skill_id, name in SKILLS.items()}
 
     def extract(self, text: str) -> list[Hit]:
         return [
@@ -72,7 +72,7 @@ def make_job(job_id: str = "j1", **overrides: Any) -> Job:
         "company": "Acme",
         "company_normalized": "acme",
         "location": "Seattle, WA",
-        "description": "Build services in Python and SQL on Kubernetes. 5+ years of experience. Go is a plus.",
+        "description": "Build services in Python and SQL on Kubernetes. 5+ years of experience. Go is a plus",
         "content_hash": f"hash-{job_id}",
         "first_seen_at": datetime(2026, 1, 1, tzinfo=UTC),
         "last_seen_at": datetime(2026, 1, 1, tzinfo=UTC),

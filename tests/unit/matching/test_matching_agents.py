@@ -48,7 +48,8 @@ def test_skills_agent_abstains_when_the_posting_names_no_skills(extractor):
 
 def test_experience_agent_compares_years_and_level(extractor):
     job = job_profile(make_job(), extractor)  # senior, 5+ years
-    assert job.level is Seniority.SENIOR and job.min_years == 5
+    assert job.level is Seniority.SENIOR
+    assert job.min_years == 5
     assert experience_agent(make_candidate(), job).score == 100
     junior = experience_agent(make_candidate(years=2.0, seniority=Seniority.JUNIOR), job)
     assert junior.score == pytest.approx((40 + 15) / 2)

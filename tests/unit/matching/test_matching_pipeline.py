@@ -54,12 +54,15 @@ def test_first_run_scores_top_k_compatible_candidates_then_a_rerun_changes_nothi
     bo = [m["job_id"] for m in repo.matches_for_user("bo")]
     assert set(ana) == {"py1", "py2"}  # top 2; Boston is not compatible (no relocation, not remote)
     assert bo == ["fe1"]  # the only job in reach
-    assert first["complete"] and first["matches_written"] == 3
+    assert first["complete"]
+    assert first["matches_written"] == 3
     assert ana[0] == "py1"  # all required skills and the level fit
     stored = repo.match("ana", "py1")
     assert set(stored["agent_scores"]) >= {"skills", "experience", "location", "compensation", "semantic"}
-    assert stored["explanation"].endswith(".") and "offline: no judge configured" in stored["explanation"]
-    assert len(sent) >= 1 and sent[0].kind == "digest"
+    assert stored["explanation"].endswith(".")
+    assert "offline: no judge configured" in stored["explanation"]
+    assert len(sent) >= 1
+    assert sent[0].kind == "digest"
 
     before = {
         (m["user_id"], m["job_id"]): (m["score"], m["created_at"])
@@ -73,7 +76,9 @@ def test_first_run_scores_top_k_compatible_candidates_then_a_rerun_changes_nothi
         for u in ("ana", "bo")
         for m in repo.matches_for_user(u)
     }
-    assert second["pairs"] == 0 and after == before and again == []
+    assert second["pairs"] == 0
+    assert after == before
+    assert again == []
 
 
 def test_new_jobs_reach_every_user_and_a_new_resume_gets_a_full_pass(matching, store):
@@ -97,7 +102,8 @@ def test_a_failed_batch_keeps_the_watermark_so_the_next_run_retries_it(matching,
     window = matching.new_jobs_window()
     batches = matching.generate_pairs(users, window)
     summary = matching.save(Matching.aggregate(batches, [None] * len(batches)), window, "run1")
-    assert not summary["complete"] and summary["failed_batches"] == [b["batch"] for b in batches]
+    assert not summary["complete"]
+    assert summary["failed_batches"] == [b["batch"] for b in batches]
     assert MatchRepository(store).last_complete_run(DAG_ID) is None
     retry = _run(matching, "run2")
     assert retry["pairs"] == 3
@@ -114,6 +120,8 @@ def test_digest_covers_only_matches_since_the_last_one(matching, store):
     )
     more: list[Message] = []
     _run(matching, "run2", more)
-    assert len(more) == 1 and more[0].key not in first_keys
-    assert "py3" not in sent[0].body and "1 new job match" in more[0].body
+    assert len(more) == 1
+    assert more[0].key not in first_keys
+    assert "py3" not in sent[0].body
+    assert "1 new job match" in more[0].body
     assert len(MatchRepository(store).digests_for("ana")) == 2
