@@ -20,17 +20,24 @@ help:
 	@echo "make bench  - benchmarks that print figures and ratios"
 	@echo "make lint   - ruff (with Airflow AIR rules) and mypy"
 
+# pip's output goes to $(VENV)/install.log; on failure its end is shown.
+PIP_INSTALL = $(BIN)/pip install $(PIP_QUIET)
+define logged
+	@echo "$(1)"
+	@$(2) >> $(VENV)/install.log 2>&1 || (tail -40 $(VENV)/install.log; exit 1)
+endef
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install $(PIP_QUIET) --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
+	$(call logged,upgrading pip,$(PIP_INSTALL) --upgrade pip)
 
 $(VENV)/.runtime: requirements.lock pyproject.toml | $(BIN)/python
-	$(BIN)/pip install $(PIP_QUIET) -r requirements.lock 2>&1 | grep -v '^WARNING: Location' || true
-	$(BIN)/pip install $(PIP_QUIET) --no-deps -e . 2>&1 | grep -v '^WARNING: Location' || true
+	$(call logged,installing the locked runtime dependencies (log: $(VENV)/install.log),$(PIP_INSTALL) -r requirements.lock)
+	$(call logged,installing myjob,$(PIP_INSTALL) --no-deps -e .)
 	$(BIN)/python -c "import airflow.sdk, myjob" && touch $@
 
 $(VENV)/.dev: requirements-dev.lock $(VENV)/.runtime
-	$(BIN)/pip install $(PIP_QUIET) -r requirements-dev.lock 2>&1 | grep -v '^WARNING: Location' || true
+	$(call logged,installing the locked test tools,$(PIP_INSTALL) -r requirements-dev.lock)
 	$(BIN)/python -c "import pytest, ruff, mypy, datasketch" && touch $@
 
 airflow-init: $(VENV)/.runtime

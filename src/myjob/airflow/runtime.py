@@ -58,7 +58,7 @@ def job_search(settings: Settings) -> JobSearch:
     if connection_exists(ConnectionIds.SERPAPI):
         from myjob.airflow.hooks.serpapi import SerpApiHook
 
-        return SerpApiHook().get_conn()
+        return SerpApiHook(settings=settings).get_conn()
     return ReplayJobSearch(settings.replay_dir)
 
 
@@ -81,7 +81,7 @@ def company_lookup(settings: Settings) -> CompanyLookup:
     if connection_exists(ConnectionIds.COMPANIES_API):
         from myjob.airflow.hooks.companies import CompaniesApiHook
 
-        inner = CompaniesApiHook().get_conn()
+        inner = CompaniesApiHook(settings=settings).get_conn()
     else:
         inner = CompanyDirectory(settings.company_directory)
     return CachedCompanyLookup(inner, cache(settings), settings.company_cache_ttl_s)
