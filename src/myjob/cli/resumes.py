@@ -16,8 +16,11 @@ from myjob.errors import UserError
 from myjob.resumes.validation import Limits, Rejected
 from myjob.store import open_store
 
-DEMO_USERS = {"cv-example.md": "demo-alex", "resume-example.md": "demo-alex",
-              "dual-track-engineer-instructor-cv.md": "demo-sam"}
+DEMO_USERS = {
+    "cv-example.md": "demo-alex",
+    "resume-example.md": "demo-alex",
+    "dual-track-engineer-instructor-cv.md": "demo-sam",
+}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -57,20 +60,28 @@ def run_parse(args: argparse.Namespace) -> int:
             args.file.read_bytes(), Limits.from_settings(settings), extractor, settings.data_dir, date.today()
         )
     except Rejected as error:
-        raise UserError(f"{args.file.name} would be rejected: {error}", hint="see `myjob parse --help`") from None
+        raise UserError(
+            f"{args.file.name} would be rejected: {error}", hint="see `myjob parse --help`"
+        ) from None
     if args.json:
         print(json.dumps({"file_type": text.file_type, **result.to_dict()}, indent=2, ensure_ascii=False))
         return 0
     basics = result.json_resume.get("basics", {})
     console.print(f"[bold]{args.file.name}[/] ({text.file_type}, {text.pages} page(s))")
-    console.print(f"name: {basics.get('name', '-')}   email: {basics.get('email', '-')}   phone: {basics.get('phone', '-')}")
-    console.print(f"location: {result.location or '-'}   title: {result.recent_title or '-'}   "
-                  f"seniority: {result.seniority or '-'}   years: {result.years_experience}")
+    contact = (basics.get(key, "-") for key in ("name", "email", "phone"))
+    console.print("name: {}   email: {}   phone: {}".format(*contact))
+    console.print(
+        f"location: {result.location or '-'}   title: {result.recent_title or '-'}   "
+        f"seniority: {result.seniority or '-'}   years: {result.years_experience}"
+    )
     for job in result.json_resume.get("work", []):
-        console.print(f"  work: {job.get('position', '?')} @ {job.get('name', '?')} "
-                      f"({job.get('startDate', '?')} – {job.get('endDate', 'present')})")
+        console.print(
+            f"  work: {job.get('position', '?')} @ {job.get('name', '?')} "
+            f"({job.get('startDate', '?')} – {job.get('endDate', 'present')})"
+        )
     for school in result.json_resume.get("education", []):
-        console.print(f"  education: {school.get('studyType', '')} {school.get('area', '')} @ {school.get('institution')}")
+        degree = f"{school.get('studyType', '')} {school.get('area', '')}".strip()
+        console.print(f"  education: {degree} @ {school.get('institution')}")
     console.print("skills: " + ", ".join(extractor.name_of(s) for s in result.skills))
     console.print("flags: " + (", ".join(result.flags) or "none"))
     return 0

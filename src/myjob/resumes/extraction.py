@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from myjob.resumes.validation import FileType, Limits, Rejected
 
@@ -79,15 +80,24 @@ def extract_pdf(data: bytes, limits: Limits) -> Extracted:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _paragraph_text(element: object) -> str:
-    # Text of one w:p, without the text boxes anchored in it (those are read on their own).
+def _in_text_box(node: Any, paragraph: Any) -> bool:
+    for ancestor in node.iterancestors():
+        if ancestor is paragraph:
+            return False
+        if ancestor.tag == f"{_W}txbxContent":
+            return True
+    return False
+
+
+def _paragraph_text(element: Any) -> str:
+    """Text of one w:p, without the text boxes anchored in it (those are read on their own)."""
     parts = []
-    for node in element.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}txbxContent"):  # type: ignore[attr-defined]
-        if node.tag == f"{_W}t" and not any(a.tag == f"{_W}txbxContent" for a in node.iterancestors()):
+    for node in element.iter(f"{_W}t", f"{_W}tab", f"{_W}br"):
+        if _in_text_box(node, element):
+            continue
+        if node.tag == f"{_W}t":
             parts.append(node.text or "")
-        elif node.tag in (f"{_W}tab", f"{_W}br") and not any(
-            a.tag == f"{_W}txbxContent" for a in node.iterancestors()
-        ):
+        else:
             parts.append("\t" if node.tag == f"{_W}tab" else "\n")
     return "".join(parts)
 
@@ -115,21 +125,22 @@ def extract_docx(data: bytes, limits: Limits) -> Extracted:
     document = docx.Document(io.BytesIO(data))
     lines: list[str] = []
     seen_parts: set[int] = set()
-    for section in document.sections:  # headers first: that is where names and contacts often live
-        for part in (section.header, section.first_page_header):
-            if not part.is_linked_to_previous and id(part.part) not in seen_parts:
-                seen_parts.add(id(part.part))
-                lines.extend(_block_lines(part._element))
+    def stories(kinds: tuple[str, ...]) -> None:
+        for section in document.sections:
+            for kind in kinds:
+                part: Any = getattr(section, kind)
+                if not part.is_linked_to_previous and id(part.part) not in seen_parts:
+                    seen_parts.add(id(part.part))
+                    lines.extend(_block_lines(part._element))
+
+    stories(("header", "first_page_header"))  # first: where names and contacts often live
     body = document.element.body
     lines.extend(_block_lines(body))
-    boxes = body.xpath(".//w:txbxContent[not(ancestor::mc:Fallback)]")
-    for box in boxes:
+    for box in body.iter(f"{_W}txbxContent"):
+        if any(a.tag.endswith("}Fallback") for a in box.iterancestors()):
+            continue  # the same box again, in the legacy VML form
         lines.extend(_block_lines(box))
-    for section in document.sections:
-        for part in (section.footer, section.first_page_footer):
-            if not part.is_linked_to_previous and id(part.part) not in seen_parts:
-                seen_parts.add(id(part.part))
-                lines.extend(_block_lines(part._element))
+    stories(("footer", "first_page_footer"))
     flags = {"hidden_text"} if body.xpath(".//w:rPr/w:vanish") else set()
     return Extracted(lines, flags=flags)
 

@@ -33,8 +33,10 @@ def publish_event(settings: Settings, upload_id: str) -> list[str]:
         try:
             client.publish(settings.resume_channel, json.dumps({"upload_id": upload_id}))
         except redis.RedisError as error:
-            raise UserError(f"could not publish the upload event to Redis: {error}",
-                            hint="check MYJOB_REDIS_URL, or unset MYJOB_RESUME_EVENTS") from None
+            raise UserError(
+                f"could not publish the upload event to Redis: {error}",
+                hint="check MYJOB_REDIS_URL, or unset MYJOB_RESUME_EVENTS",
+            ) from None
         finally:
             client.close()
         channels.append("redis")
@@ -49,8 +51,10 @@ def upload_resume(path: Path, user_id: str, settings: Settings, store: SqlStore)
         raise UserError(f"no such file: {path}", hint="give the path of a PDF, DOCX or Markdown resume")
     size = path.stat().st_size
     if size > settings.resume_max_bytes * _READ_CAP_FACTOR:
-        raise UserError(f"{path.name} is {size:,} bytes; resumes may be up to {settings.resume_max_bytes:,}",
-                        hint="export a smaller PDF, or set MYJOB_RESUME_MAX_BYTES")
+        raise UserError(
+            f"{path.name} is {size:,} bytes; resumes may be up to {settings.resume_max_bytes:,}",
+            hint="export a smaller PDF, or set MYJOB_RESUME_MAX_BYTES",
+        )
     data = path.read_bytes()
     digest = content_hash(data)
     upload_id = upload_id_for(user_id, digest)

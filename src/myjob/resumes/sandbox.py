@@ -66,6 +66,10 @@ def run_limited(fn: Callable[..., T], *args: Any, memory_mb: int, cpu_s: int) ->
         code = process.exitcode
         if code is not None and -code in (signal.SIGXCPU, signal.SIGKILL):
             raise Rejected(f"needs more than {cpu_s} s of CPU to read") from None
+        if code is not None and -code in (signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS):
+            raise Rejected(
+                f"the reader crashed on this file (most likely out of its {memory_mb} MB)"
+            ) from None
         raise Rejected(f"the reader stopped unexpectedly (exit code {code})") from None
     finally:
         parent.close()
@@ -74,4 +78,4 @@ def run_limited(fn: Callable[..., T], *args: Any, memory_mb: int, cpu_s: int) ->
         process.join(timeout=5)
     if status == "rejected":
         raise Rejected(value)
-    return value  # type: ignore[no-any-return]
+    return value

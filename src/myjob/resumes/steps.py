@@ -51,7 +51,9 @@ def route_pending(settings: Settings, store: SqlStore) -> dict[str, list[str]]:
     return routes
 
 
-def process_type(settings: Settings, store: SqlStore, kind: FileType, upload_ids: Iterable[str]) -> list[dict[str, Any]]:
+def process_type(
+    settings: Settings, store: SqlStore, kind: FileType, upload_ids: Iterable[str]
+) -> list[dict[str, Any]]:
     """Extracted, normalized text of each upload of one type (rejects the ones that fail)."""
     repo, files = ResumeRepository(store), UploadFiles(settings.home)
     limits = Limits.from_settings(settings)
@@ -94,7 +96,9 @@ def structure_items(settings: Settings, store: SqlStore, items: list[dict[str, A
     for item in items:
         text = ResumeText(**item["text"])
         try:
-            result = structure(text, item["skills"], extractor, settings.data_dir, date.fromisoformat(item["uploaded_on"]))
+            result = structure(
+                text, item["skills"], extractor, settings.data_dir, date.fromisoformat(item["uploaded_on"])
+            )
         except Rejected as error:
             upload = repo.upload(item["upload_id"])
             _reject(settings, repo, item["upload_id"], upload.path if upload else "", str(error))

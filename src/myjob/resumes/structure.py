@@ -71,7 +71,7 @@ _DEGREE = re.compile(
 )
 _SCHOOL = re.compile(r"\b(university|college|institute|school|academy|polytechnic|[A-Z]{2,4} [A-Z][a-z]+)\b")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"(?<![\w/])(\+?\d[\d ().-]{7,}\d)(?![\w/])")
+_PHONE = re.compile(r"(?<![\w/])(\+?\(?\d[\d ().-]{7,}\d)(?![\w/])")
 _URL = re.compile(r"(?:https?://)?(?:www\.)?(?:[\w-]+\.)+[a-z]{2,}(?:/[\w./%-]*)?", re.IGNORECASE)
 _NETWORKS = {
     "linkedin.com": "LinkedIn",
@@ -216,6 +216,8 @@ def _entries(lines: list[str]) -> list[_Entry]:
             pending = []
         elif line.startswith(_BULLET) and current is not None and not pending:
             current.highlights.append(line[len(_BULLET) :])
+        elif current is not None and current.highlights and not pending and line[:1].islower():
+            current.highlights[-1] += " " + line  # a bullet wrapped onto the next line
         elif current is not None and not pending and not current.highlights and len(line.split()) > 12:
             current.extra.append(line)
         else:
@@ -254,19 +256,33 @@ def parse_work(lines: list[str]) -> list[dict[str, Any]]:
     return work
 
 
+def _education_blocks(lines: list[str]) -> list[str]:
+    """One string per entry: a bullet alone, or consecutive lines up to the one carrying the dates."""
+    blocks: list[str] = []
+    pending: list[str] = []
+    for line in [*lines, ""]:
+        if line.startswith(_BULLET) or not line:
+            if pending:
+                blocks.append(" — ".join(pending))
+                pending = []
+            if line:
+                blocks.append(line.removeprefix(_BULLET))
+            continue
+        pending.append(line)
+        if find_range(line) or find_single(line):
+            blocks.append(" — ".join(pending))
+            pending = []
+    return blocks
+
+
 def parse_education(lines: list[str]) -> list[dict[str, Any]]:
     education: list[dict[str, Any]] = []
-    for line in lines:
-        if not line:
-            continue
-        text = line.removeprefix(_BULLET)
+    for text in _education_blocks(lines):
         dates = find_range(text)
         single = None if dates else find_single(text)
         span = dates.span if dates else (single[1] if single else None)
         rest = _clean(re.sub(r"\(\s*\)", "", text[: span[0]] + text[span[1] :])) if span else text
-        if not rest and education:  # a line with dates only belongs to the entry above
-            _set_dates(education[-1], dates, single)
-            continue
+        rest = _clean(re.sub(r"(\s*—\s*)+$", "", rest))
         degree = _DEGREE.search(rest)
         if not degree and not _SCHOOL.search(rest):
             continue

@@ -91,9 +91,10 @@ def check_docx(data: bytes, limits: Limits) -> None:
             raise Rejected(f"DOCX unpacks to {unzipped:,} bytes (limit {limits.docx_max_unzipped_bytes:,})")
         for member in members:
             if member.compress_size and member.file_size / member.compress_size > limits.docx_max_ratio:
+                ratio = member.file_size / member.compress_size
                 raise Rejected(
-                    f"DOCX member {member.filename} is compressed {member.file_size / member.compress_size:.0f}"
-                    f" times (limit {limits.docx_max_ratio:.0f}): a zip bomb"
+                    f"DOCX member {member.filename} is compressed {ratio:.0f} times"
+                    f" (limit {limits.docx_max_ratio:.0f}): a zip bomb"
                 )
             if member.filename.endswith((".xml", ".rels")):
                 with archive.open(member) as stream:

@@ -14,13 +14,14 @@ from dataclasses import dataclass
 # A word: an optional leading dot (".NET"), letters/digits joined by inner dots ("Node.js"),
 # optionally ending in "++", "+" or "#" ("C++", "C#"). Then the punctuation we keep as tokens.
 _TOKEN = re.compile(
-    r"(?P<word>(?<![^\W_])(?<!\.)\.?[^\W_]+(?:\.[^\W_]+)*(?:\+\+|\+|#)?)"
+    r"(?P<url>(?:https?://|www\.)\S+)"
+    r"|(?P<word>(?<![^\W_])(?<!\.)\.?[^\W_]+(?:\.[^\W_]+)*(?:\+\+|\+|#)?)"
     r"|(?P<joiner>[/&])"
     r"|(?P<sep>[,;:|()\[\]{}•·●▪■◦\u2022\n])"
     r"|(?P<stop>[.!?])"
 )
 
-WORD, JOINER, SEPARATOR, STOP = "word", "joiner", "sep", "stop"
+WORD, JOINER, SEPARATOR, STOP, URL = "word", "joiner", "sep", "stop", "url"
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,7 +78,9 @@ class ResumeRepository:
 
     def upload(self, upload_id: str) -> Upload | None:
         with self.store.begin() as connection:
-            row = connection.execute(select(uploads).where(uploads.c.upload_id == upload_id)).mappings().first()
+            row = (
+                connection.execute(select(uploads).where(uploads.c.upload_id == upload_id)).mappings().first()
+            )
         return _upload(row) if row else None
 
     def uploads(self, status: UploadStatus | None = None, detected_type: str | None = None) -> list[Upload]:
@@ -97,7 +99,11 @@ class ResumeRepository:
             )
 
     def reject(self, upload_id: str, reason: str, quarantine_path: str | None = None) -> None:
-        values: dict[str, Any] = {"status": UploadStatus.REJECTED.value, "reason": reason, "processed_at": utcnow()}
+        values: dict[str, Any] = {
+            "status": UploadStatus.REJECTED.value,
+            "reason": reason,
+            "processed_at": utcnow(),
+        }
         if quarantine_path:
             values["path"] = quarantine_path
         with self.store.begin() as connection:
@@ -126,13 +132,21 @@ class ResumeRepository:
                 connection.execute(
                     update(uploads)
                     .where(uploads.c.upload_id == upload_id, uploads.c.status != UploadStatus.PROCESSED.value)
-                    .values(status=UploadStatus.PROCESSED.value, resume_id=facts.resume_id, reason=None,
-                            processed_at=now)
+                    .values(
+                        status=UploadStatus.PROCESSED.value,
+                        resume_id=facts.resume_id,
+                        reason=None,
+                        processed_at=now,
+                    )
                 )
         return len(rows)
 
     def resumes_of(self, user_id: str) -> list[StoredResume]:
-        query = select(resumes).where(resumes.c.user_id == user_id).order_by(resumes.c.created_at, resumes.c.resume_id)
+        query = (
+            select(resumes)
+            .where(resumes.c.user_id == user_id)
+            .order_by(resumes.c.created_at, resumes.c.resume_id)
+        )
         with self.store.begin() as connection:
             return [
                 StoredResume(
@@ -148,11 +162,19 @@ class ResumeRepository:
 
     def resume(self, resume_id: str) -> StoredResume | None:
         with self.store.begin() as connection:
-            row = connection.execute(select(resumes).where(resumes.c.resume_id == resume_id)).mappings().first()
+            row = (
+                connection.execute(select(resumes).where(resumes.c.resume_id == resume_id)).mappings().first()
+            )
         if row is None:
             return None
-        return StoredResume(row["resume_id"], row["user_id"], row["content_hash"], row["json_resume"],
-                            ResumeFacts.model_validate(row["facts"]), row["created_at"])
+        return StoredResume(
+            row["resume_id"],
+            row["user_id"],
+            row["content_hash"],
+            row["json_resume"],
+            ResumeFacts.model_validate(row["facts"]),
+            row["created_at"],
+        )
 
     # --- profiles ----------------------------------------------------------------------------------
 
@@ -174,16 +196,30 @@ class ResumeRepository:
                 count = connection.execute(
                     select(func.count()).select_from(resumes).where(resumes.c.user_id == user_id)
                 ).scalar_one()
-                facts_row = connection.execute(select(resumes.c.facts).where(resumes.c.resume_id == latest)).scalar()
+                facts_row = connection.execute(
+                    select(resumes.c.facts).where(resumes.c.resume_id == latest)
+                ).scalar()
                 skills = list((facts_row or {}).get("skills", []))
-                current = connection.execute(select(users).where(users.c.user_id == user_id)).mappings().first()
+                current = (
+                    connection.execute(select(users).where(users.c.user_id == user_id)).mappings().first()
+                )
                 wanted = {"active_resume_id": latest, "resume_count": count, "skills": skills}
                 if current is not None and all(current[k] == v for k, v in wanted.items()):
                     continue
-                row = {"user_id": user_id, **wanted, "active": True, "preferences": {}, "created_at": now,
-                       "updated_at": now}
-                self.store.upsert(users, [row], connection=connection,
-                                  preserve=["active", "preferences", "created_at", "last_digest_at"])
+                row: dict[str, Any] = {
+                    "user_id": user_id,
+                    **wanted,
+                    "active": True,
+                    "preferences": {},
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                self.store.upsert(
+                    users,
+                    [row],
+                    connection=connection,
+                    preserve=["active", "preferences", "created_at", "last_digest_at"],
+                )
                 changed += 1
         return changed
 
