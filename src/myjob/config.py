@@ -126,9 +126,9 @@ class Settings(BaseSettings):
     )
     match_weights: dict[str, float] = Field(
         default_factory=lambda: {
-            "skills": 0.30,
-            "semantic": 0.20,
-            "experience": 0.15,
+            "skills": 0.25,
+            "semantic": 0.30,
+            "experience": 0.10,
             "location": 0.15,
             "compensation": 0.10,
             "judge": 0.10,
@@ -142,7 +142,7 @@ class Settings(BaseSettings):
         default=0.2, gt=0, le=0.5, description="Cap of the judge's weight share"
     )
     semantic_similarity_range: tuple[float, float] = Field(
-        default=(0.25, 0.75), description="Cosine mapped to 0 and 100 by the semantic agent"
+        default=(0.30, 0.60), description="Cosine mapped to 0 and 100 by the semantic agent"
     )
     judge_top_n: int = Field(
         default=3, ge=0, description="Per user, the best cheap candidates the judge sees"

@@ -45,6 +45,15 @@ def _names(ids: list[str], name_of: Callable[[str], str]) -> str:
     return ", ".join(shown) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
 
 
+SKILL_PRIOR = 2.0
+
+
+def _coverage(hits: int, total: int) -> float:
+    """Share covered, shrunk toward one half by ``SKILL_PRIOR`` pseudo-skills: 2 of 2 named skills is
+    weaker evidence than 10 of 12, and a posting naming one skill should not decide a match."""
+    return (hits + SKILL_PRIOR / 2) / (total + SKILL_PRIOR)
+
+
 def skills_agent(candidate: CandidateProfile, job: JobProfile, name_of: Callable[[str], str]) -> AgentScore:
     """Coverage of the required skills (80%) and the preferred ones (20%); the missing ones named."""
     if not job.required and not job.preferred:
@@ -54,8 +63,8 @@ def skills_agent(candidate: CandidateProfile, job: JobProfile, name_of: Callable
     req_miss = [s for s in job.required if s not in have]
     pref_hit = [s for s in job.preferred if s in have]
     pref_miss = [s for s in job.preferred if s not in have]
-    req_cov = len(req_hit) / len(job.required) if job.required else None
-    pref_cov = len(pref_hit) / len(job.preferred) if job.preferred else None
+    req_cov = _coverage(len(req_hit), len(job.required)) if job.required else None
+    pref_cov = _coverage(len(pref_hit), len(job.preferred)) if job.preferred else None
     if req_cov is not None and pref_cov is not None:
         score = 100 * (0.8 * req_cov + 0.2 * pref_cov)
     else:

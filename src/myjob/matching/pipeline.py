@@ -82,7 +82,7 @@ class Matching:
         }
 
     def new_jobs_window(self) -> dict[str, str | None]:
-        """Jobs first seen after ``since`` are new; the next run starts from ``watermark`` if this one completes."""
+        """Jobs first seen after ``since`` are new; a complete run hands ``watermark`` to the next."""
         last = self.repo.last_complete_run(DAG_ID)
         since: datetime | None = None
         if last and last.get("jobs_watermark"):

@@ -31,14 +31,15 @@ def test_skills_agent_weighs_required_over_preferred_and_names_the_missing(extra
     assert job.required == ("python", "sql", "kubernetes")
     assert job.preferred == ("go",)
     full = skills_agent(make_candidate(), job, SKILLS.get)
-    assert full.score == pytest.approx(80.0)  # all required, no preferred
+    # coverage is shrunk toward 1/2 by two pseudo-skills: 3 of 3 required -> 4/5, 0 of 1 preferred -> 1/3
+    assert full.score == pytest.approx(100 * (0.8 * 4 / 5 + 0.2 * 1 / 3))
     assert full.missing == ("go",)
     assert "missing preferred: Go" in full.reasons
     partial = skills_agent(make_candidate(skills=frozenset({"python", "go"})), job, SKILLS.get)
-    assert partial.score == pytest.approx(100 * (0.8 / 3 + 0.2))
+    assert partial.score == pytest.approx(100 * (0.8 * 2 / 5 + 0.2 * 2 / 3))
     assert "missing required: SQL, Kubernetes" in partial.reasons
     none = skills_agent(make_candidate(skills=frozenset()), job, SKILLS.get)
-    assert none.score == 0
+    assert none.score < partial.score < full.score
 
 
 def test_skills_agent_abstains_when_the_posting_names_no_skills(extractor):
