@@ -12,7 +12,6 @@ from rich.table import Table
 from myjob.cli.charts import bar_chart
 from myjob.config import get_settings
 from myjob.errors import UserError
-from myjob.jobs.jsonld import job_to_jsonld
 from myjob.store import open_store
 from myjob.store.jobs import JobRepository
 
@@ -68,6 +67,7 @@ def print_last_scraping_summary() -> int:
 
 def run_export_jobs(args: argparse.Namespace) -> int:
     from myjob.cli import console
+    from myjob.jobs.jsonld import job_to_jsonld
 
     jobs = _repository().live_jobs()
     documents = [job_to_jsonld(job) for job in jobs]
