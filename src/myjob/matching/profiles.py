@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 from myjob.matching.locations import Location, parse_location
-from myjob.matching.sanitize import clean_text
+from myjob.matching.sanitize import ZERO_WIDTH_FLAG, clean_text
 from myjob.models import Job, ResumeFacts, Seniority
 
 
@@ -185,7 +185,9 @@ def job_profile(job: Job, extractor: SkillExtractorLike) -> JobProfile:
         min_years=min_years_required(cleaned.text),
         salary=salary,
         text=cleaned.text,
-        flags=cleaned.flags,
+        # Scraped HTML is full of zero-width spaces (4 of 182 real postings have them): noise in a
+        # posting, so only instruction-like text flags one. In a resume they hide things.
+        flags=tuple(f for f in cleaned.flags if f != ZERO_WIDTH_FLAG),
     )
 
 
