@@ -47,7 +47,7 @@ class WordLlamaEmbedder:
     def embed(self, texts: list[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = np.asarray(self._model.embed(texts, norm=True, batch_size=64), dtype=np.float32)
+        vectors = np.asarray(self._model.embed(texts, norm=False, batch_size=64), dtype=np.float32)
         return normalize_rows(vectors)
 
 
