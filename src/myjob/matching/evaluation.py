@@ -16,17 +16,16 @@ from pathlib import Path
 
 import numpy as np
 
+from myjob.config import Settings
 from myjob.embeddings.models import Embedder
-from myjob.matching.aggregate import Weights
 from myjob.matching.profiles import (
     CandidateProfile,
     JobProfile,
-    SkillExtractorLike,
-    candidate_profile,
     job_profile,
 )
 from myjob.matching.scoring import score_candidates
-from myjob.models import Job, ResumeFacts, Seniority
+from myjob.models import Job
+from myjob.skills import SkillExtractor
 
 
 @dataclass(frozen=True)
@@ -82,47 +81,36 @@ def embedding_rankings(data: LabelledSet, embed: Callable[[list[str]], np.ndarra
     return rankings
 
 
-def resume_profile(name: str, text: str, extractor: SkillExtractorLike, data_dir: Path) -> CandidateProfile:
-    """The CV read by the resume pipeline (facts as it stores them), open to any location."""
-    from myjob.resumes.reader import read_resume
-    from myjob.resumes.validation import Limits
+def resume_profile(
+    name: str, text: str, extractor: SkillExtractor, settings: Settings
+) -> CandidateProfile:
+    """The CV read by the resume pipeline (facts as it would store them), open to any location."""
+    from myjob.matching.adhoc import candidate_from_resume
 
-    _, structured = read_resume(text.encode(), Limits(), extractor, data_dir, date(2026, 6, 1))  # type: ignore[arg-type]
-    facts = ResumeFacts(
-        user_id=name,
-        resume_id=name,
-        content_hash=name,
-        skills=structured.skills,
-        years_experience=structured.years_experience,
-        recent_title=structured.recent_title,
-        seniority=Seniority(structured.seniority) if structured.seniority else None,
-        location=structured.location,
-        flags=structured.flags,
-    )
-    return candidate_profile(facts, text, {"remote": True, "relocation": True}, extractor)
+    return candidate_from_resume(text.encode(), name, extractor, settings, today=date(2026, 6, 1))
 
 
 def matcher_rankings(
     data: LabelledSet,
     embedder: Embedder,
-    extractor: SkillExtractorLike,
-    weights: Weights,
-    similarity_range: tuple[float, float],
-    data_dir: Path,
+    extractor: SkillExtractor,
+    settings: Settings,
 ) -> dict[str, list[str]]:
     """Postings ordered by the aggregate of the five cheap agents for each CV."""
+    from myjob.matching.pipeline import weights_from
+
     jobs: list[JobProfile] = [job_profile(j, extractor) for j in data.postings]
     job_vectors = embedder.embed([j.text for j in jobs])
     rankings = {}
     for name, text in data.resumes.items():
-        candidate = resume_profile(name, text, extractor, data_dir)
+        candidate = resume_profile(name, text, extractor, settings)
         sims = job_vectors @ embedder.embed([candidate.text])[0]
         scored = score_candidates(
             candidate,
             [(job, float(s)) for job, s in zip(jobs, sims, strict=True)],
-            weights=weights,
+            weights=weights_from(settings),
             name_of=extractor.name_of,
-            similarity_range=similarity_range,
+            similarity_range=settings.semantic_similarity_range,
         )
         rankings[name] = [p.job.job_id for p in scored]
     return rankings

@@ -11,7 +11,6 @@ import pytest
 from myjob.config import REPO_ROOT, Settings
 from myjob.embeddings import load_embedder
 from myjob.matching.evaluation import embedding_rankings, load_labelled, matcher_rankings, summarize
-from myjob.matching.pipeline import weights_from
 from myjob.skills import default_extractor
 
 
@@ -29,14 +28,7 @@ def test_the_labelled_set_is_what_the_readme_says(labelled):
 def test_the_cheap_matcher_ranks_relevant_postings_first(labelled):
     settings = Settings()
     embedder = load_embedder(settings.embedding_model)
-    rankings = matcher_rankings(
-        labelled,
-        embedder,
-        default_extractor(),
-        weights_from(settings),
-        settings.semantic_similarity_range,
-        settings.data_dir,
-    )
+    rankings = matcher_rankings(labelled, embedder, default_extractor(), settings)
     figures = summarize(rankings, labelled)
     print("matcher", figures)
     assert figures["p@5"] >= 0.8
