@@ -43,6 +43,7 @@ def print_last_scraping_summary() -> int:
     table = Table(title=f"job_scraping_daily run {summary['run_key']}", show_header=False)
     rows = [
         ("postings fetched", summary["postings_fetched"]),
+        ("  found by several searches", summary["repeated_listings"]),
         ("new jobs", summary["new_jobs"]),
         ("updated jobs", summary["updated_jobs"]),
         ("duplicates merged", summary["duplicates_merged"]),

@@ -93,6 +93,7 @@ def scrape_batch(
 @dataclass
 class DedupOutcome:
     fetched: int = 0
+    repeated_listings: int = 0
     invalid: int = 0
     invalid_reasons: dict[str, int] = field(default_factory=dict)
     unique: int = 0
@@ -113,10 +114,18 @@ def deduplicate_run(
     outcome = DedupOutcome()
     reasons: Counter[str] = Counter()
     batch: list[Job] = []
+    listings_seen: set[str] = set()
     for _batch_key, payload in repository.raw_postings(run_key):
         outcome.fetched += 1
         search = payload.get("_search", {})
         item = {k: v for k, v in payload.items() if k != "_search"}
+        listing = item.get("job_id")
+        if isinstance(listing, str) and listing:
+            # The same listing found by several searches is one posting, not a duplicate of itself.
+            if listing in listings_seen:
+                outcome.repeated_listings += 1
+                continue
+            listings_seen.add(listing)
         try:
             job = normalize_posting(
                 item, query=search.get("query"), search_location=search.get("location"), fetched_at=fetched_at
@@ -218,6 +227,7 @@ def run_summary(
         "failed_batch_errors": {b.batch_key: b.error or b.status for b in failed},
         "pages": sum(b.pages for b in batches),
         "postings_fetched": dedup_outcome["fetched"],
+        "repeated_listings": dedup_outcome["repeated_listings"],
         "invalid_postings": dedup_outcome["invalid"],
         "unique_jobs": dedup_outcome["unique"],
         "new_jobs": (stored or {}).get("inserted", 0),
@@ -233,7 +243,8 @@ def format_summary(summary: dict[str, Any]) -> str:
     """The summary as the few lines a Slack message or e-mail carries."""
     lines = [
         f"Postings fetched: {summary['postings_fetched']}"
-        f" ({summary['pages']} pages, {summary['batches']} searches)",
+        f" ({summary['pages']} pages, {summary['batches']} searches;"
+        f" {summary['repeated_listings']} were listings already found by another search)",
         f"New jobs: {summary['new_jobs']}, updated: {summary['updated_jobs']}",
         f"Duplicates merged: {summary['duplicates_merged']}",
         f"Companies enriched: {summary['companies_enriched']}",

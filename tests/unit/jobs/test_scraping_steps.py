@@ -191,3 +191,16 @@ def test_summary_text_names_every_figure(repository: JobRepository) -> None:
         "Time taken: 2.5 s",
     ):
         assert figure in text
+
+
+def test_a_listing_found_by_several_searches_counts_once(repository: JobRepository) -> None:
+    scrape_all(
+        repository, FakeSearch({"a": [posting(1)], "b": [posting(1)], "c": [posting(2)]}), ["a", "b", "c"]
+    )
+    outcome = deduplicate_run(repository, RUN, fetched_at=FETCHED, retention_days=30)
+    assert (outcome.fetched, outcome.repeated_listings, outcome.new, outcome.duplicates_merged) == (
+        3,
+        1,
+        2,
+        0,
+    )
