@@ -5,6 +5,8 @@ Cloud Pub/Sub). Each run takes every pending upload: validates it from its bytes
 limited child process, tags canonical skills, builds a JSON Resume, stores it keyed by user and
 content hash, and refreshes the users' profiles. A bad file is rejected with its reason and
 quarantined; the others go on. Storing updates the RESUMES asset, which starts matching.
+XCom carries upload ids only; resume text moves between tasks in work files under MYJOB_HOME, so
+no personal data reaches Airflow's logs or metadata database.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ def resume_processing() -> None:
 
     def process(kind: str) -> Any:
         @task(task_id=BRANCHES[kind], retries=0)
-        def process_files(ti: Any = None) -> list[dict[str, Any]]:
+        def process_files(ti: Any = None) -> list[str]:
             # retries=0: a file that breaks the reader breaks it again; it is rejected, not retried
             from myjob.resumes.steps import process_type
             from myjob.resumes.validation import FileType
@@ -58,25 +60,25 @@ def resume_processing() -> None:
         return process_files()
 
     @task(trigger_rule=TriggerRule.NONE_FAILED_MIN_ONE_SUCCESS)
-    def extract_skills(ti: Any = None) -> list[dict[str, Any]]:
+    def extract_skills(ti: Any = None) -> list[str]:
         from myjob.resumes.steps import tag_skills
 
         # pulled by task id: the branches that were skipped simply have no value
-        return tag_skills(ti.xcom_pull(task_ids=list(BRANCHES.values())) or [])
+        return tag_skills(runtime.load_settings(), ti.xcom_pull(task_ids=list(BRANCHES.values())) or [])
 
     @task
-    def structure_resume_data(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def structure_resume_data(upload_ids: list[str]) -> list[str]:
         from myjob.resumes.steps import structure_items
 
         settings = runtime.load_settings()
-        return structure_items(settings, runtime.store(settings), items)
+        return structure_items(settings, runtime.store(settings), upload_ids)
 
     @task(pool=Pools.STORE, outlets=[RESUMES])
-    def store_to_firestore(items: list[dict[str, Any]]) -> list[str]:
+    def store_to_firestore(upload_ids: list[str]) -> list[str]:
         from myjob.resumes.steps import store_items
 
         settings = runtime.load_settings()
-        return store_items(runtime.store(settings), items)
+        return store_items(settings, runtime.store(settings), upload_ids)
 
     @task(pool=Pools.STORE)
     def update_user_profile(user_ids: list[str]) -> int:

@@ -125,6 +125,7 @@ def extract_docx(data: bytes, limits: Limits) -> Extracted:
     document = docx.Document(io.BytesIO(data))
     lines: list[str] = []
     seen_parts: set[int] = set()
+
     def stories(kinds: tuple[str, ...]) -> None:
         for section in document.sections:
             for kind in kinds:

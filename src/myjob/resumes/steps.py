@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from myjob.config import Settings
@@ -51,13 +51,11 @@ def route_pending(settings: Settings, store: SqlStore) -> dict[str, list[str]]:
     return routes
 
 
-def process_type(
-    settings: Settings, store: SqlStore, kind: FileType, upload_ids: Iterable[str]
-) -> list[dict[str, Any]]:
-    """Extracted, normalized text of each upload of one type (rejects the ones that fail)."""
+def process_type(settings: Settings, store: SqlStore, kind: FileType, upload_ids: Iterable[str]) -> list[str]:
+    """Extract and normalize the text of each upload of one type; the ids that succeeded."""
     repo, files = ResumeRepository(store), UploadFiles(settings.home)
     limits = Limits.from_settings(settings)
-    items = []
+    done = []
     for upload_id in upload_ids:
         upload = repo.upload(upload_id)
         if upload is None or upload.status != UploadStatus.PENDING.value:
@@ -68,40 +66,50 @@ def process_type(
             _reject(settings, repo, upload.upload_id, upload.path, str(error))
             continue
         created = upload.created_at.date().isoformat() if upload.created_at else date.today().isoformat()
-        items.append(
+        files.save_stage(
+            upload_id,
+            "text",
             {
-                "upload_id": upload.upload_id,
                 "user_id": upload.user_id,
                 "content_hash": upload.content_hash,
                 "uploaded_on": created,
                 "text": text.to_dict(),
-            }
+            },
         )
-    return items
+        done.append(upload_id)
+    return done
 
 
-def tag_skills(batches: Iterable[list[dict[str, Any]] | None]) -> list[dict[str, Any]]:
-    """Canonical skill ids of every item, from all the type branches that ran."""
-    extractor = default_extractor()
-    items = [item for batch in batches if batch for item in batch]
-    for item in items:
+def tag_skills(settings: Settings, batches: Iterable[list[str] | None]) -> list[str]:
+    """Canonical skill ids of every upload that any type branch extracted."""
+    files, extractor = UploadFiles(settings.home), default_extractor()
+    done = []
+    for upload_id in (upload_id for batch in batches if batch for upload_id in batch):
+        item = files.load_stage(upload_id, "text")
+        if item is None:
+            continue
         item["skills"] = extractor.canonical_ids("\n".join(item["text"]["lines"]))
-    return items
+        files.save_stage(upload_id, "skills", item)
+        done.append(upload_id)
+    return done
 
 
-def structure_items(settings: Settings, store: SqlStore, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """JSON Resume and facts for each item; an item that fails the schema is rejected."""
-    repo, extractor = ResumeRepository(store), default_extractor()
-    out = []
-    for item in items:
+def structure_items(settings: Settings, store: SqlStore, upload_ids: list[str]) -> list[str]:
+    """JSON Resume and facts for each upload; one that fails the schema is rejected."""
+    repo, files, extractor = ResumeRepository(store), UploadFiles(settings.home), default_extractor()
+    done = []
+    for upload_id in upload_ids:
+        item = files.load_stage(upload_id, "skills")
+        if item is None:
+            continue
         text = ResumeText(**item["text"])
         try:
             result = structure(
                 text, item["skills"], extractor, settings.data_dir, date.fromisoformat(item["uploaded_on"])
             )
         except Rejected as error:
-            upload = repo.upload(item["upload_id"])
-            _reject(settings, repo, item["upload_id"], upload.path if upload else "", str(error))
+            upload = repo.upload(upload_id)
+            _reject(settings, repo, upload_id, upload.path if upload else "", str(error))
             continue
         facts = ResumeFacts(
             user_id=item["user_id"],
@@ -114,29 +122,39 @@ def structure_items(settings: Settings, store: SqlStore, items: list[dict[str, A
             location=result.location,
             flags=result.flags,
         )
-        out.append(
-            {
-                "upload_id": item["upload_id"],
-                "json_resume": result.json_resume,
-                "facts": facts.model_dump(mode="json"),
-                "text": text.text,
-            }
+        files.save_stage(
+            upload_id,
+            "structured",
+            {"json_resume": result.json_resume, "facts": facts.model_dump(mode="json"), "text": text.text},
         )
-    return out
+        done.append(upload_id)
+    return done
 
 
-def store_items(store: SqlStore, items: list[dict[str, Any]]) -> list[str]:
+def store_items(settings: Settings, store: SqlStore, upload_ids: list[str]) -> list[str]:
     """Upsert the resumes and mark their uploads processed; the user ids touched."""
-    repo = ResumeRepository(store)
-    repo.save_resumes(
-        [(i["upload_id"], i["json_resume"], ResumeFacts.model_validate(i["facts"]), i["text"]) for i in items]
-    )
-    return sorted({i["facts"]["user_id"] for i in items})
+    files = UploadFiles(settings.home)
+    items = [(upload_id, files.load_stage(upload_id, "structured")) for upload_id in upload_ids]
+    rows = [
+        (upload_id, item["json_resume"], ResumeFacts.model_validate(item["facts"]), item["text"])
+        for upload_id, item in items
+        if item is not None
+    ]
+    ResumeRepository(store).save_resumes(rows)
+    for upload_id in upload_ids:
+        files.drop_stages(upload_id)
+    return sorted({facts.user_id for _id, _json, facts, _text in rows})
 
 
 def refresh_profiles(store: SqlStore, user_ids: list[str]) -> int:
     return ResumeRepository(store).refresh_profiles(user_ids)
 
 
-def summary(store: SqlStore, since: datetime | None = None) -> dict[str, int]:
-    return ResumeRepository(store).status_counts()
+def run_batch(settings: Settings, store: SqlStore) -> list[str]:
+    """All steps in one process, in DAG order (the benchmarks and tests use it); the user ids touched."""
+    routes = route_pending(settings, store)
+    batches = [process_type(settings, store, FileType(kind), ids) for kind, ids in routes.items()]
+    structured = structure_items(settings, store, tag_skills(settings, batches))
+    users = store_items(settings, store, structured)
+    refresh_profiles(store, users)
+    return users

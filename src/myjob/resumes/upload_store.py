@@ -11,6 +11,7 @@ import contextlib
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 
 class UploadFiles:
@@ -19,6 +20,7 @@ class UploadFiles:
         self.uploads = home / "uploads" / "resumes"
         self.quarantine_dir = home / "quarantine" / "resumes"
         self.inbox = home / "inbox" / "resumes"
+        self.work = home / "work" / "resumes"
 
     def keep(self, upload_id: str, data: bytes) -> str:
         """Write the file once (idempotent); its path relative to the home."""
@@ -62,3 +64,25 @@ class UploadFiles:
                 taken.append(json.loads(path.read_text(encoding="utf-8"))["upload_id"])
             path.unlink(missing_ok=True)
         return taken
+
+    # --- hand-over between pipeline steps ------------------------------------------------------------
+    # Resume text is personal data: it goes from task to task in files under the home, never through
+    # XCom, whose values Airflow writes to its logs and metadata database.
+
+    def save_stage(self, upload_id: str, stage: str, payload: dict[str, Any]) -> None:
+        self.work.mkdir(parents=True, exist_ok=True)
+        path = self.work / f"{upload_id}.{stage}.json"
+        temporary = path.with_suffix(".part")
+        temporary.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, path)
+
+    def load_stage(self, upload_id: str, stage: str) -> dict[str, Any] | None:
+        path = self.work / f"{upload_id}.{stage}.json"
+        if not path.exists():
+            return None
+        loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return loaded
+
+    def drop_stages(self, upload_id: str) -> None:
+        for path in self.work.glob(f"{upload_id}.*.json"):
+            path.unlink(missing_ok=True)

@@ -84,11 +84,7 @@ def test_one_batch_rejects_the_hostile_and_processes_the_valid(
     for name in ("two_column.pdf", "resume.docx", "cv-example.md"):
         upload_resume(valid_files[name], "ada", settings, store)
 
-    routes = steps.route_pending(settings, store)
-    batches = [steps.process_type(settings, store, FileType(kind), ids) for kind, ids in routes.items()]
-    items = steps.structure_items(settings, store, steps.tag_skills(batches))
-    users = steps.store_items(store, items)
-    steps.refresh_profiles(store, users)
+    steps.run_batch(settings, store)
 
     repo = ResumeRepository(store)
     processed = repo.uploads(UploadStatus.PROCESSED)
