@@ -16,7 +16,7 @@ from myjob.store.tables import resumes, uploads, users
 from tests.conftest import run_dag
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for fixtures.resumes
-from fixtures.resumes import corpus  # noqa: E402
+from fixtures.resumes import corpus
 
 pytestmark = pytest.mark.e2e
 

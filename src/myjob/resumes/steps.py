@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
 from myjob.config import Settings
 from myjob.models import ResumeFacts, Seniority, UploadStatus
