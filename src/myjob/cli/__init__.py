@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "myjob.cli.platform",
     "myjob.cli.scraping",
     "myjob.cli.resumes",
+    "myjob.cli.matching",
 )
 
 console = Console()

@@ -159,6 +159,26 @@ class MatchRepository:
         rows = [r for r in self.matches_for_user(user_id, limit=100_000) if r["job_id"] == job_id]
         return rows[0] if rows else None
 
+    def best_per_user(self, *, limit: int) -> list[tuple[str, dict[str, Any]]]:
+        """(user, best stored match) for up to ``limit`` users with matches."""
+        with self.store.begin() as connection:
+            user_ids = list(
+                connection.execute(
+                    select(matches.c.user_id).distinct().order_by(matches.c.user_id).limit(limit)
+                ).scalars()
+            )
+        return [(u, rows[0]) for u in user_ids if (rows := self.matches_for_user(u, limit=1))]
+
+    def last_run(self, dag_id: str) -> dict[str, Any] | None:
+        with self.store.begin() as connection:
+            found = connection.execute(
+                select(run_summaries.c.summary)
+                .where(run_summaries.c.dag_id == dag_id)
+                .order_by(run_summaries.c.updated_at.desc())
+                .limit(1)
+            ).scalar()
+            return dict(found) if found else None
+
     def save_run(self, dag_id: str, run_key: str, summary: dict[str, Any]) -> None:
         self.store.upsert(
             run_summaries,
