@@ -1,0 +1,136 @@
+"""Resume processing: per-file latency by type, throughput on all cores, and the component choices.
+
+Figures printed:
+- p50 / p95 seconds per file for a 2-page PDF (one and two columns), a DOCX and a Markdown resume,
+  through validation, sandboxed extraction, normalization, skills and structure (``read_resume``);
+- resumes per hour with one worker per core over a mixed batch;
+- PDF text extraction with pypdfium2 against pypdf on the same file (why pypdfium2);
+- skill matching speed of the token trie and the time to load the taxonomy.
+Goals (issue 3): p50 under 0.3 s a file and at least 10,000 resumes an hour on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import statistics
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date
+from pathlib import Path
+
+from myjob.config import REPO_ROOT
+from myjob.resumes.reader import read_resume
+from myjob.resumes.validation import Limits
+
+sys.path.insert(0, str(REPO_ROOT / "tests"))
+from fixtures.resumes import corpus
+
+DATA = REPO_ROOT / "data"
+TODAY = date(2026, 1, 1)
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def _read(data: bytes) -> int:
+    from myjob.skills import default_extractor
+
+    _text, result = read_resume(data, Limits(), default_extractor(), DATA, TODAY)
+    return len(result.skills)
+
+
+def latency(files: dict[str, bytes], rounds: int) -> None:
+    _read(next(iter(files.values())))  # load the taxonomy once, as a worker does
+    print(f"{'file':28} {'p50 s':>8} {'p95 s':>8}   (n={rounds}, goal p50 < 0.3 s)")
+    for name, data in files.items():
+        times = []
+        for _ in range(rounds):
+            started = time.perf_counter()
+            _read(data)
+            times.append(time.perf_counter() - started)
+        print(f"{name:28} {statistics.median(times):8.3f} {_percentile(times, 0.95):8.3f}")
+
+
+def throughput(files: dict[str, bytes], count: int) -> None:
+    workers = os.cpu_count() or 1
+    batch = [data for _ in range(count // len(files) + 1) for data in files.values()][:count]
+    with ProcessPoolExecutor(workers) as pool:
+        list(pool.map(_read, list(files.values()) * workers))  # warm: taxonomy loaded in each worker
+        started = time.perf_counter()
+        list(pool.map(_read, batch, chunksize=4))
+        elapsed = time.perf_counter() - started
+    per_hour = count / elapsed * 3600
+    print(
+        f"throughput: {count} resumes in {elapsed:.1f} s with {workers} workers = {per_hour:,.0f} per hour "
+        f"({per_hour / 10_000:.1f}x the 10,000/h goal, {per_hour / 1_000:.0f}x the seed's 1,000/h)"
+    )
+
+
+def pdf_libraries(data: bytes, rounds: int) -> None:
+    import pypdf
+    import pypdfium2 as pdfium
+
+    def with_pdfium() -> str:
+        document = pdfium.PdfDocument(data)
+        text = "".join(document[i].get_textpage().get_text_bounded() for i in range(len(document)))
+        document.close()
+        return text
+
+    def with_pypdf() -> str:
+        return "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
+
+    results = {}
+    for name, fn in (("pypdfium2", with_pdfium), ("pypdf", with_pypdf)):
+        times = []
+        for _ in range(rounds):
+            started = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - started)
+        results[name] = statistics.median(times)
+    fast, slow = results["pypdfium2"] * 1000, results["pypdf"] * 1000
+    print(f"PDF text, 2 pages: pypdfium2 {fast:.1f} ms, pypdf {slow:.1f} ms (pypdf/pypdfium2 = {slow / fast:.1f}x)")
+
+
+def skills(text: str, rounds: int) -> None:
+    from myjob.skills import SkillExtractor
+    from myjob.skills.taxonomy import load_taxonomy
+
+    started = time.perf_counter()
+    extractor = SkillExtractor(load_taxonomy(DATA / "skills"))
+    loaded = time.perf_counter() - started
+    started = time.perf_counter()
+    for _ in range(rounds):
+        extractor.extract(text)
+    per_call = (time.perf_counter() - started) / rounds
+    print(
+        f"skills: {len(extractor):,} skills loaded in {loaded:.2f} s; a {len(text):,}-char resume in "
+        f"{per_call * 1000:.2f} ms ({len(text) / per_call / 1e6:.1f} M chars/s, token trie)"
+    )
+
+
+def run(args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        paths = corpus.valid_corpus(Path(folder))
+        files = {
+            "2-page PDF, one column": paths["one_column.pdf"].read_bytes(),
+            "2-page PDF, two columns": paths["two_column.pdf"].read_bytes(),
+            "DOCX (header, table, box)": paths["resume.docx"].read_bytes(),
+            "Markdown CV (2 pages)": paths["dual-track-engineer-instructor-cv.md"].read_bytes(),
+        }
+    rounds, count = (5, 40) if args.quick else (30, 400)
+    latency(files, rounds)
+    throughput(files, count)
+    pdf_libraries(files["2-page PDF, two columns"], rounds)
+    skills(files["Markdown CV (2 pages)"].decode("utf-8"), rounds * 10)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    run(parser.parse_args())
