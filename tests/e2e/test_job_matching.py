@@ -1,0 +1,74 @@
+"""job_matching_batch end to end with `airflow dags test`, after the scraping and resume pipelines.
+
+The judge talks to a local chat-completions server through the ``openrouter`` connection, so the
+test sees every LLM call: the first run pays for at most judge_top_n calls per user, a rerun of
+the same logical date changes no stored match and makes no call at all.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from myjob.config import get_settings
+from myjob.resumes.intake import upload_resume
+from myjob.store import open_store
+from myjob.store.tables import llm_usage, matches
+from tests.conftest import REPO, run_dag
+from tests.services.fake_chat import completion, fake_chat_server
+
+pytestmark = pytest.mark.e2e
+LOGICAL_DATE = "2026-12-01T10:00:00+00:00"
+VERDICT = json.dumps(
+    {"score": 70, "reasons": ["relevant experience"], "concerns": [], "suspicious_content": False}
+)
+
+
+def _rows(table) -> list[dict]:
+    store = open_store(get_settings().resolved_store_url)
+    with store.begin() as connection:
+        rows = [dict(r) for r in connection.execute(select(table)).mappings()]
+    store.dispose()
+    return rows
+
+
+def test_matching_after_scraping_and_resumes_and_a_rerun_changes_nothing(
+    airflow_home: dict[str, str], myjob_home: Path
+) -> None:
+    settings = get_settings()
+    store = open_store(settings.resolved_store_url)
+    for user, name in (("alex", "cv-example.md"), ("sam", "dual-track-engineer-instructor-cv.md")):
+        upload_resume(REPO / "data/samples/resumes" / name, user, settings, store)
+    store.dispose()
+    run_dag("job_scraping_daily", LOGICAL_DATE, airflow_home)
+    run_dag("resume_processing", LOGICAL_DATE, airflow_home)
+
+    with fake_chat_server() as server:
+        server.script(completion(VERDICT, cost=0.0005))
+        connection = {"conn_type": "http", "password": "sk-test", "extra": {"base_url": server.base_url}}
+        env = airflow_home | {"AIRFLOW_CONN_OPENROUTER": json.dumps(connection)}
+        run_dag("job_matching_batch", LOGICAL_DATE, env)
+        first = {(m["user_id"], m["job_id"]): m for m in _rows(matches)}
+        calls = len(server.requests)
+        users = {user for user, _ in first}
+        assert users == {"alex", "sam"}
+        assert 0 < calls <= settings.judge_top_n * len(users)
+        judged = [m for m in first.values() if "judge" in m["agent_scores"]]
+        assert len(judged) == calls
+        assert all(
+            set(m["agent_scores"]) >= {"skills", "experience", "location", "semantic"} for m in first.values()
+        )
+        usage = _rows(llm_usage)
+        assert len(usage) == calls
+        assert all(
+            u["user_id"] not in {"alex", "sam"} and u["cost_usd"] == 0.0005 for u in usage
+        )  # pseudonyms
+        digests = list((myjob_home / "outbox").glob("digest--*.json"))
+
+        run_dag("job_matching_batch", LOGICAL_DATE, env)
+        assert len(server.requests) == calls, "the rerun called the LLM again"
+    assert {(m["user_id"], m["job_id"]): m for m in _rows(matches)} == first
+    assert sorted((myjob_home / "outbox").glob("digest--*.json")) == sorted(digests)
