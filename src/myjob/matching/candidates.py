@@ -112,9 +112,9 @@ def top_candidates(
         for row in range(start, stop):
             for position in (exclude or {}).get(row, ()):
                 mask[row - start, position] = False
-        sims = np.where(mask, sims, -np.inf)
+        np.putmask(sims, ~mask, -np.inf)
         take = min(k, sims.shape[1])
-        top = np.argpartition(-sims, take - 1, axis=1)[:, :take]
+        top = np.argpartition(sims, sims.shape[1] - take, axis=1)[:, sims.shape[1] - take :]
         for row in range(stop - start):
             chosen = top[row][np.isfinite(sims[row, top[row]])]
             ordered = chosen[np.argsort(-sims[row, chosen], kind="stable")]

@@ -81,9 +81,7 @@ def embedding_rankings(data: LabelledSet, embed: Callable[[list[str]], np.ndarra
     return rankings
 
 
-def resume_profile(
-    name: str, text: str, extractor: SkillExtractor, settings: Settings
-) -> CandidateProfile:
+def resume_profile(name: str, text: str, extractor: SkillExtractor, settings: Settings) -> CandidateProfile:
     """The CV read by the resume pipeline (facts as it would store them), open to any location."""
     from myjob.matching.adhoc import candidate_from_resume
 

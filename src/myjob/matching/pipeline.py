@@ -30,6 +30,7 @@ from myjob.matching.profiles import (
     SkillExtractorLike,
     candidate_profile,
     job_profile,
+    retrieval_view,
 )
 from myjob.matching.scoring import ScoredPair, score_candidates
 from myjob.services.outbox import Message
@@ -126,15 +127,16 @@ class Matching:
         if not wanted:
             return []
         job_ids = self.repo.live_job_ids() if full_pass.intersection(wanted) else sorted(new_ids)
-        jobs = self.job_profiles(job_ids)
+        # Retrieval needs each job's text and place only; skills are read later, for candidates alone.
+        jobs = {job_id: retrieval_view(job) for job_id, job in self.repo.jobs(job_ids).items()}
         job_ids = [j for j in job_ids if j in jobs]
         if not job_ids:
             return []
         index = JobIndex(
             job_ids,
-            self.embeddings.vectors([jobs[j].text for j in job_ids]),
-            [jobs[j].location for j in job_ids],
-            [jobs[j].remote for j in job_ids],
+            self.embeddings.vectors([jobs[j][0] for j in job_ids]),
+            [jobs[j][1] for j in job_ids],
+            [jobs[j][2] for j in job_ids],
         )
         user_vectors = self.embeddings.vectors([profiles[u].text for u in wanted])
         scored = self.repo.scored_jobs([(u, resume_of[u]) for u in wanted])

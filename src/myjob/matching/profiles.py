@@ -158,6 +158,17 @@ def job_text(job: Job) -> str:
     return "\n".join([job.title, job.company, job.description, *bullets])
 
 
+def retrieval_view(job: Job) -> tuple[str, Location, bool]:
+    """What candidate retrieval needs of a job: the text embedded (the same as ``JobProfile.text``),
+    its place, and whether it is remote; no skill extraction, so a full pass over every live job is cheap."""
+    return (clean_text(job_text(job)).text, *_place(job))
+
+
+def _place(job: Job) -> tuple[Location, bool]:
+    location = parse_location(job.location)
+    return location, job.remote or location.anywhere
+
+
 def job_profile(job: Job, extractor: SkillExtractorLike) -> JobProfile:
     cleaned = clean_text(job_text(job))
     segments = _segments(cleaned.text)
@@ -169,6 +180,7 @@ def job_profile(job: Job, extractor: SkillExtractorLike) -> JobProfile:
     for skill_id in job.skills:  # skills the scraper found that the text no longer shows
         if skill_id not in preferred:
             required[skill_id] = None
+    location, remote = _place(job)
     salary = None
     if job.salary and (job.salary.minimum is not None or job.salary.maximum is not None):
         lo, hi = job.salary.annual()
@@ -177,8 +189,8 @@ def job_profile(job: Job, extractor: SkillExtractorLike) -> JobProfile:
         job_id=job.job_id,
         title=job.title,
         company=job.company,
-        location=parse_location(job.location),
-        remote=job.remote or parse_location(job.location).anywhere,
+        location=location,
+        remote=remote,
         required=tuple(required),
         preferred=tuple(s for s in preferred if s not in required),
         level=level_from_title(job.title),
