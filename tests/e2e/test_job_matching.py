@@ -14,8 +14,10 @@ import pytest
 from sqlalchemy import select
 
 from myjob.config import get_settings
+from myjob.matching.pipeline import DAG_ID
 from myjob.resumes.intake import upload_resume
 from myjob.store import open_store
+from myjob.store.matches import MatchRepository
 from myjob.store.tables import llm_usage, matches
 from tests.conftest import REPO, run_dag
 from tests.services.fake_chat import completion, fake_chat_server
@@ -35,9 +37,7 @@ def _rows(table) -> list[dict]:
     return rows
 
 
-def test_matching_after_scraping_and_resumes_and_a_rerun_changes_nothing(
-    airflow_home: dict[str, str], myjob_home: Path
-) -> None:
+def _jobs_and_resumes(airflow_home: dict[str, str]) -> None:
     settings = get_settings()
     store = open_store(settings.resolved_store_url)
     for user, name in (("alex", "cv-example.md"), ("sam", "dual-track-engineer-instructor-cv.md")):
@@ -45,6 +45,13 @@ def test_matching_after_scraping_and_resumes_and_a_rerun_changes_nothing(
     store.dispose()
     run_dag("job_scraping_daily", LOGICAL_DATE, airflow_home)
     run_dag("resume_processing", LOGICAL_DATE, airflow_home)
+
+
+def test_matching_after_scraping_and_resumes_and_a_rerun_changes_nothing(
+    airflow_home: dict[str, str], myjob_home: Path
+) -> None:
+    settings = get_settings()
+    _jobs_and_resumes(airflow_home)
 
     with fake_chat_server() as server:
         server.script(completion(VERDICT, cost=0.0005))
@@ -72,3 +79,19 @@ def test_matching_after_scraping_and_resumes_and_a_rerun_changes_nothing(
         assert len(server.requests) == calls, "the rerun called the LLM again"
     assert {(m["user_id"], m["job_id"]): m for m in _rows(matches)} == first
     assert sorted((myjob_home / "outbox").glob("digest--*.json")) == sorted(digests)
+
+
+def test_failed_scorers_are_named_and_their_users_wait_for_the_next_run(airflow_home: dict[str, str]) -> None:
+    """Every mapped scorer fails (weights that break the rules): aggregation still runs, records the
+    failed batches, stores nothing, and keeps no watermark, so the next run starts over."""
+    _jobs_and_resumes(airflow_home)
+    env = airflow_home | {"MYJOB_TASK_RETRIES": "0", "MYJOB_MATCH_WEIGHTS": json.dumps({"skills": 1.0})}
+    run_dag("job_matching_batch", LOGICAL_DATE, env, expect_success=False)
+    assert _rows(matches) == []
+    store = open_store(get_settings().resolved_store_url)
+    summary = MatchRepository(store).last_run(DAG_ID)
+    store.dispose()
+    assert summary is not None
+    assert summary["complete"] is False
+    assert summary["failed_batches"]
+    assert summary["jobs_watermark"] is None

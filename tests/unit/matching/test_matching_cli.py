@@ -75,3 +75,15 @@ def test_matches_and_explain_show_stored_matches(extractor, capsys):
     for agent in ("skills", "experience", "location", "compensation", "semantic", "judge"):
         assert agent in out
     assert main(["explain", "ana", "nope"]) == 2
+
+
+def test_the_demo_summary_reports_the_last_run(extractor, capsys):
+    from myjob.cli.matching import print_matching_summary
+
+    test_matches_and_explain_show_stored_matches(extractor, capsys)
+    capsys.readouterr()
+    assert print_matching_summary() == 0
+    out = capsys.readouterr().out
+    assert "matches written" in out
+    assert "none (offline)" in out
+    assert "ana" in out
