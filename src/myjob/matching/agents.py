@@ -118,6 +118,8 @@ def location_agent(candidate: CandidateProfile, job: JobProfile) -> AgentScore:
         return AgentScore(
             LOCATION, 0.0, (f"on-site in {there.label()}, but the candidate works remote only",)
         )
+    if job.remote and not there.known:
+        return AgentScore(LOCATION, 0.0, ("remote role, but the candidate wants on-site work",))
     if not here.known or not there.known:
         return AgentScore(LOCATION, None, ("location unknown on one side",))
     targets = [t.lower() for t in prefs.relocation_locations]

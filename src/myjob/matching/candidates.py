@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from myjob.matching.locations import Location
+from myjob.matching.locations import Location, parse_location
 from myjob.matching.profiles import UserPreferences
 
 
@@ -42,8 +42,9 @@ class JobIndex:
         self.codes: dict[str, int] = {}
         self.key = np.array([self._code(loc.key) for loc in locations], dtype=np.int32)
         self.country = np.array([self._code(loc.country) for loc in locations], dtype=np.int32)
+        self.city = np.array([self._code(loc.city) for loc in locations], dtype=np.int32)
         self.remote = np.asarray(remote, dtype=bool)
-        self.unknown = self.key == 0
+        self.unknown = (self.key == 0) & ~self.remote  # a remote job with no place is remote, not unknown
 
     def _code(self, value: str | None) -> int:
         if not value:
@@ -58,7 +59,8 @@ def _compatible(index: JobIndex, users: Sequence[UserFilter]) -> NDArray[np.bool
     """(users, jobs) mask: remote fit, same region or country-wide posting, relocation, or unknown."""
     n_codes = len(index.codes) + 1
     allowed = np.zeros((len(users), n_codes), dtype=bool)
-    relocate_country = np.zeros(len(users), dtype=np.int32)
+    allowed_city = np.zeros((len(users), n_codes), dtype=bool)
+    relocate_country = np.full(len(users), -1, dtype=np.int32)  # -1 matches no country code
     remote_ok = np.zeros(len(users), dtype=bool)
     remote_only = np.zeros(len(users), dtype=bool)
     anywhere = np.zeros(len(users), dtype=bool)
@@ -73,13 +75,16 @@ def _compatible(index: JobIndex, users: Sequence[UserFilter]) -> NDArray[np.bool
             code = index.codes.get(value or "", 0)
             if code:
                 allowed[row, code] = True
-        for target in prefs.relocation_locations:
-            for value, code in index.codes.items():
-                if target.lower() in value:
-                    allowed[row, code] = True
+        for target in map(parse_location, prefs.relocation_locations):
+            for value in (target.key, target.city):
+                code = index.codes.get(value or "", 0)
+                if code:
+                    allowed_city[row, code] |= value == target.city
+                    allowed[row, code] |= value == target.key
         if prefs.relocation and here.country:
             relocate_country[row] = index.codes.get(here.country, 0) or -1
-    on_site = allowed[:, index.key] | (relocate_country[:, None] == index.country[None, :])
+    on_site = allowed[:, index.key] | allowed_city[:, index.city]
+    on_site |= relocate_country[:, None] == index.country[None, :]
     on_site |= index.unknown[None, :] | anywhere[:, None]
     remote_fit = remote_ok[:, None] & index.remote[None, :]
     return remote_fit | (on_site & ~remote_only[:, None])

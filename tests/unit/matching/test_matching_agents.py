@@ -79,6 +79,7 @@ def test_levels_and_years_are_read_from_titles_and_text():
         ("Austin, TX", "Seattle, WA", False, {"remote_only": True}, 0),
         ("Austin, TX", "United States", False, {}, 70),
         ("", "Seattle, WA", False, {}, None),
+        ("Austin, TX", "Anywhere", True, {"remote": False}, 0),
     ],
 )
 def test_location_agent(extractor, where, job_location, remote, prefs, expected):
