@@ -28,26 +28,142 @@ REPO = Path(__file__).resolve().parents[1]
 POSTINGS = REPO / "data" / "ms-skills-extractor" / "microsoft_careers_sample.json"
 
 CITIES = [
-    "Seattle, WA", "Redmond, WA", "Bellevue, WA", "Portland, OR", "San Francisco, CA", "San Jose, CA",
-    "Los Angeles, CA", "San Diego, CA", "Sacramento, CA", "Phoenix, AZ", "Denver, CO", "Salt Lake City, UT",
-    "Austin, TX", "Dallas, TX", "Houston, TX", "San Antonio, TX", "Chicago, IL", "Minneapolis, MN",
-    "Madison, WI", "Detroit, MI", "Columbus, OH", "Cleveland, OH", "Indianapolis, IN", "St. Louis, MO",
-    "Kansas City, MO", "Nashville, TN", "Atlanta, GA", "Charlotte, NC", "Raleigh, NC", "Miami, FL",
-    "Orlando, FL", "Tampa, FL", "Washington, DC", "Arlington, VA", "Baltimore, MD", "Philadelphia, PA",
-    "Pittsburgh, PA", "New York, NY", "Boston, MA", "Cambridge, MA", "Providence, RI", "Hartford, CT",
-    "Newark, NJ", "Buffalo, NY", "Albuquerque, NM", "Las Vegas, NV", "Boise, ID", "Omaha, NE",
-    "Des Moines, IA", "Milwaukee, WI", "Louisville, KY", "Birmingham, AL", "New Orleans, LA",
-    "Oklahoma City, OK", "Little Rock, AR", "Richmond, VA", "Anchorage, AK", "Honolulu, HI",
+    "Seattle, WA",
+    "Redmond, WA",
+    "Bellevue, WA",
+    "Portland, OR",
+    "San Francisco, CA",
+    "San Jose, CA",
+    "Los Angeles, CA",
+    "San Diego, CA",
+    "Sacramento, CA",
+    "Phoenix, AZ",
+    "Denver, CO",
+    "Salt Lake City, UT",
+    "Austin, TX",
+    "Dallas, TX",
+    "Houston, TX",
+    "San Antonio, TX",
+    "Chicago, IL",
+    "Minneapolis, MN",
+    "Madison, WI",
+    "Detroit, MI",
+    "Columbus, OH",
+    "Cleveland, OH",
+    "Indianapolis, IN",
+    "St. Louis, MO",
+    "Kansas City, MO",
+    "Nashville, TN",
+    "Atlanta, GA",
+    "Charlotte, NC",
+    "Raleigh, NC",
+    "Miami, FL",
+    "Orlando, FL",
+    "Tampa, FL",
+    "Washington, DC",
+    "Arlington, VA",
+    "Baltimore, MD",
+    "Philadelphia, PA",
+    "Pittsburgh, PA",
+    "New York, NY",
+    "Boston, MA",
+    "Cambridge, MA",
+    "Providence, RI",
+    "Hartford, CT",
+    "Newark, NJ",
+    "Buffalo, NY",
+    "Albuquerque, NM",
+    "Las Vegas, NV",
+    "Boise, ID",
+    "Omaha, NE",
+    "Des Moines, IA",
+    "Milwaukee, WI",
+    "Louisville, KY",
+    "Birmingham, AL",
+    "New Orleans, LA",
+    "Oklahoma City, OK",
+    "Little Rock, AR",
+    "Richmond, VA",
+    "Anchorage, AK",
+    "Honolulu, HI",
 ]
 REMOTE_SHARE = 0.06
-BOARDS = ["LinkedIn", "Indeed", "ZipRecruiter", "Glassdoor", "SimplyHired", "Monster", "Dice", "BeBee",
-          "Jooble", "Talent.com", "CareerBuilder", "Built In"]
-_NAME_A = ["North", "Blue", "Silver", "Bright", "Cedar", "Summit", "Harbor", "Iron", "Pioneer", "Granite",
-           "Red", "Golden", "Clear", "Swift", "Prairie", "Atlas", "Vertex", "Lumen", "Beacon", "Maple"]
-_NAME_B = ["wind", "stone", "field", "bridge", "point", "river", "crest", "light", "path", "works",
-           "gate", "line", "wave", "forge", "ridge", "core", "leaf", "view", "peak", "star"]
-_NAME_C = ["Systems", "Labs", "Technologies", "Health", "Analytics", "Software", "Networks", "Financial",
-           "Logistics", "Energy", "Robotics", "Media", "Bio", "Cloud", "Data", "Digital"]
+BOARDS = [
+    "LinkedIn",
+    "Indeed",
+    "ZipRecruiter",
+    "Glassdoor",
+    "SimplyHired",
+    "Monster",
+    "Dice",
+    "BeBee",
+    "Jooble",
+    "Talent.com",
+    "CareerBuilder",
+    "Built In",
+]
+_NAME_A = [
+    "North",
+    "Blue",
+    "Silver",
+    "Bright",
+    "Cedar",
+    "Summit",
+    "Harbor",
+    "Iron",
+    "Pioneer",
+    "Granite",
+    "Red",
+    "Golden",
+    "Clear",
+    "Swift",
+    "Prairie",
+    "Atlas",
+    "Vertex",
+    "Lumen",
+    "Beacon",
+    "Maple",
+]
+_NAME_B = [
+    "wind",
+    "stone",
+    "field",
+    "bridge",
+    "point",
+    "river",
+    "crest",
+    "light",
+    "path",
+    "works",
+    "gate",
+    "line",
+    "wave",
+    "forge",
+    "ridge",
+    "core",
+    "leaf",
+    "view",
+    "peak",
+    "star",
+]
+_NAME_C = [
+    "Systems",
+    "Labs",
+    "Technologies",
+    "Health",
+    "Analytics",
+    "Software",
+    "Networks",
+    "Financial",
+    "Logistics",
+    "Energy",
+    "Robotics",
+    "Media",
+    "Bio",
+    "Cloud",
+    "Data",
+    "Digital",
+]
 _SUFFIX = ["Inc.", "LLC", "Corporation", "Corp.", "Co.", "", "", "Group"]
 _AGENCY = ["Staffing", "Talent Partners", "Recruiting Group", "Workforce Solutions", "Search Partners"]
 _AGENCY_HEADERS = [
@@ -62,16 +178,29 @@ _AGENCY_FOOTERS = [
     "Benefits are offered through {agency} for the length of the assignment.",
 ]
 _INDUSTRIES = ["technology", "healthcare", "financial services", "retail", "manufacturing", "software"]
-_SYNONYMS = {"experience": "background", "strong": "solid", "team": "group", "build": "create",
-             "design": "architect", "customers": "clients", "develop": "build", "required": "needed",
-             "skills": "abilities", "work": "collaborate", "large": "big", "help": "support"}
+_SYNONYMS = {
+    "experience": "background",
+    "strong": "solid",
+    "team": "group",
+    "build": "create",
+    "design": "architect",
+    "customers": "clients",
+    "develop": "build",
+    "required": "needed",
+    "skills": "abilities",
+    "work": "collaborate",
+    "large": "big",
+    "help": "support",
+}
 
 
 @dataclass
 class Corpus:
     items: list[dict[str, Any]]
     truth: list[int]  # cluster id per item
-    kinds: list[str] = field(default_factory=list)  # "original", "trap_city", "trap_team", or a duplicate kind
+    kinds: list[str] = field(
+        default_factory=list
+    )  # "original", "trap_city", "trap_team", or a duplicate kind
 
     def true_pairs(self) -> int:
         sizes: dict[int, int] = {}
@@ -134,10 +263,7 @@ class _Generator:
         chosen: list[str] = []
         words = 0
         while words < target:
-            if own and self.rng.random() < 0.35:
-                sentence = own.pop()
-            else:
-                sentence = self.rng.choice(self.pool)
+            sentence = own.pop() if own and self.rng.random() < 0.35 else self.rng.choice(self.pool)
             chosen.append(sentence)
             words += len(sentence.split())
         return chosen
@@ -155,8 +281,14 @@ class _Generator:
         sentences = self.role_sentences(source) + self.company_boilerplate(company)
         return _Posting(self.titles[source], company, self.city(), sentences, source)
 
-    def item(self, posting: _Posting, *, board: str | None = None, description: str | None = None,
-             title: str | None = None) -> dict[str, Any]:
+    def item(
+        self,
+        posting: _Posting,
+        *,
+        board: str | None = None,
+        description: str | None = None,
+        title: str | None = None,
+    ) -> dict[str, Any]:
         self.serial += 1
         board = board or self.rng.choice(BOARDS)
         slug = re.sub(r"[^a-z0-9]+", "-", f"{posting.title}-{posting.company}".lower()).strip("-")
@@ -170,8 +302,12 @@ class _Generator:
             "extensions": extensions,
             "detected_extensions": {"posted_at": extensions[0], "schedule_type": "Full-time"},
             "job_id": f"bench-{self.serial}",
-            "apply_options": [{"title": board, "link": f"https://{board.lower().replace(' ', '')}.example/jobs/"
-                                                        f"{slug}-{self.serial}"}],
+            "apply_options": [
+                {
+                    "title": board,
+                    "link": f"https://{board.lower().replace(' ', '')}.example/jobs/{slug}-{self.serial}",
+                }
+            ],
         }
         if posting.city == "Anywhere":
             item["detected_extensions"]["work_from_home"] = True
@@ -183,8 +319,9 @@ class _Generator:
         words = text.split(" ")
         for _ in range(max(1, len(words) // 15)):
             k = self.rng.randrange(len(words))
-            words[k] = self.rng.choice([words[k].upper(), words[k].lower(), words[k] + "\u200b",
-                                        "  " + words[k], words[k] + "\n"])
+            words[k] = self.rng.choice(
+                [words[k].upper(), words[k].lower(), words[k] + "\u200b", "  " + words[k], words[k] + "\n"]
+            )
         return " ".join(words)
 
     def edited(self, posting: _Posting) -> list[str]:
@@ -211,11 +348,17 @@ class _Generator:
         if kind == "noise":
             return self.item(posting, description=self.noisy(" ".join(posting.sentences))), posting, kind
         if kind == "edit":
-            edited = _Posting(posting.title, posting.company, posting.city, self.edited(posting), posting.source)
+            edited = _Posting(
+                posting.title, posting.company, posting.city, self.edited(posting), posting.source
+            )
             return self.item(edited), edited, kind
         agency = self.rng.choice(self.agencies)
-        values = {"agency": agency, "title": posting.title, "city": posting.city,
-                  "industry": self.rng.choice(_INDUSTRIES)}
+        values = {
+            "agency": agency,
+            "title": posting.title,
+            "city": posting.city,
+            "industry": self.rng.choice(_INDUSTRIES),
+        }
         header = self.rng.choice(_AGENCY_HEADERS).format(**values)
         footer = self.rng.choice(_AGENCY_FOOTERS).format(**values)
         body = posting.sentences[:-2] if self.rng.random() < 0.5 else posting.sentences
@@ -265,7 +408,10 @@ def generate(size: int = 100_000, *, seed: int = 7) -> Corpus:
             entries.append((item, cluster, kind))
             duplicates += 1
         cluster += 1
-    for count, make, kind in ((city_traps, gen.trap_city, "trap_city"), (team_traps, gen.trap_team, "trap_team")):
+    for count, make, kind in (
+        (city_traps, gen.trap_city, "trap_city"),
+        (team_traps, gen.trap_team, "trap_team"),
+    ):
         for _ in range(count):
             head = gen.original()
             entries.append((gen.item(head), cluster, "original"))

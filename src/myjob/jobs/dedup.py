@@ -4,12 +4,13 @@ Two passes over the same records:
 
 1. exact: the same place and the same description once case, spacing and punctuation are ignored
    (or, for postings with too little text to compare, the same fingerprint);
-2. near: MinHash LSH candidates in the same place, kept when the exact Jaccard similarity of their
-   word 3-gram sets reaches ``NEAR_THRESHOLD`` (see ``dedup_minhash``).
+2. near: MinHash LSH candidates in the same place with compatible titles, kept when the exact
+   Jaccard similarity of their word 3-gram sets reaches the threshold (see ``dedup_minhash``).
 
-Company names play no part in either pass, so a staffing agency's re-post under its own name is
-found; the place always does, so the same text posted for another city stays a separate job, and a
-posting for another team (another description) stays apart by text. Duplicates are merged into one
+The company name does not have to match, so a staffing agency's re-post under its own name is found;
+the place always does, so the same text posted for another city stays a separate job; the title's
+seniority does, so one text posted for two levels stays two jobs; and a posting for another team
+(another description) stays apart by text. Duplicates are merged into one
 kept job, never dropped: every merge is reported as a ``DuplicateLink``.
 """
 
@@ -18,16 +19,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 import numpy as np
 
 from myjob.jobs import dedup_minhash
+from myjob.jobs.dedup_titles import title_key, title_keys_compatible
 from myjob.jobs.normalize import location_key
 from myjob.models import ApplyLink, Job, SalaryRange
 
+# Jaccard similarity of word 3-gram sets needed for a near duplicate. Postings of one employer share
+# its boilerplate and team blurbs: in the replay corpus two different real postings of one employer,
+# title and city reach 0.75 while its edited re-posts stay above 0.9, so the employer's own copies
+# need more; across employers (an agency re-posting with its own header and footer) half is plenty.
 NEAR_THRESHOLD = 0.5
+SAME_EMPLOYER_THRESHOLD = 0.8
 EXACT = "exact"
 NEAR = "near"
+_Nearest = dict[int, dict[int, tuple[float, int]]]
 
 
 @dataclass(frozen=True)
@@ -58,15 +67,28 @@ class Edge:
 # --- the algorithm, shared by deduplicate() and the benchmark --------------------------------------
 
 
-def exact_key(job: Job) -> str:
-    """Same place and same description text; the fingerprint when the text is too short to tell."""
+class DedupRecord(NamedTuple):
+    """What dedup compares of a job."""
+
+    text: str  # the description
+    place: str  # location_key: duplicates share it
+    title: str  # dedup_titles.title_key: duplicates have compatible ones
+    company: str  # company_normalized: the same employer's postings need more similarity
+    exact: str  # equal keys are exact duplicates
+
+
+def dedup_record(job: Job) -> DedupRecord:
+    """Exact key: same place, title words and description text; the fingerprint for too short a text."""
     place = location_key(job.location, job.remote)
+    title = title_key(job.title)
     if len(job.description.split()) < dedup_minhash.MIN_SHINGLES + dedup_minhash.SHINGLE_WORDS:
-        return f"id:{job.job_id}"
-    return f"text:{place}\x1f{job.content_hash}"
+        exact = f"id:{job.job_id}"
+    else:
+        exact = f"text:{place}\x1f{title}\x1f{job.content_hash}"
+    return DedupRecord(job.description, place, title, job.company_normalized, exact)
 
 
-def duplicate_edges(texts: Sequence[str], places: Sequence[str], exact_keys: Sequence[str]) -> list[Edge]:
+def duplicate_edges(records: Sequence[DedupRecord]) -> list[Edge]:
     """Every duplicate relation among the records: exact ones, then near ones between exact groups.
 
     Each exact group is represented by its first member in the near pass, so identical copies cost
@@ -75,25 +97,24 @@ def duplicate_edges(texts: Sequence[str], places: Sequence[str], exact_keys: Seq
     """
     edges: list[Edge] = []
     first_of: dict[str, int] = {}
-    representatives: list[int] = []
-    for i, key in enumerate(exact_keys):
-        head = first_of.setdefault(key, i)
+    heads: list[int] = []
+    for i, record in enumerate(records):
+        head = first_of.setdefault(record.exact, i)
         if head == i:
-            representatives.append(i)
+            heads.append(i)
         else:
             edges.append(Edge(head, i, EXACT, 1.0))
-    rep_texts = [texts[i] for i in representatives]
-    rep_places = [places[i] for i in representatives]
-    shingles = dedup_minhash.shingle(rep_texts)
+    shingles = dedup_minhash.shingle([records[i].text for i in heads])
     eligible = shingles.counts() >= dedup_minhash.MIN_SHINGLES
     sig = dedup_minhash.signatures(shingles)
     cache: dict[int, np.ndarray] = {}
-    for a, b in dedup_minhash.candidate_pairs(sig, rep_places, eligible).tolist():
-        if rep_places[a] != rep_places[b]:
+    for a, b in dedup_minhash.candidate_pairs(sig, [records[i].place for i in heads], eligible).tolist():
+        left, right = records[heads[a]], records[heads[b]]
+        if left.place != right.place or not title_keys_compatible(left.title, right.title):
             continue
         similarity = dedup_minhash.jaccard(shingles, a, b, cache)
-        if similarity >= NEAR_THRESHOLD:
-            edges.append(Edge(representatives[a], representatives[b], NEAR, similarity))
+        if similarity >= (SAME_EMPLOYER_THRESHOLD if left.company == right.company else NEAR_THRESHOLD):
+            edges.append(Edge(heads[a], heads[b], NEAR, similarity))
     return edges
 
 
@@ -199,42 +220,41 @@ def deduplicate(batch: Sequence[Job], existing: Sequence[Job] = ()) -> DedupResu
     fresh = sorted(batch, key=lambda j: (j.job_id, _instant(j.first_seen_at), j.source_job_ids, j.sources))
     records = [*stored, *fresh]
     n_stored = len(stored)
-    edges = duplicate_edges(
-        [job.description for job in records],
-        [location_key(job.location, job.remote) for job in records],
-        [exact_key(job) for job in records],
-    )
-    edges += _same_id_edges(records)
+    edges = duplicate_edges([dedup_record(job) for job in records]) + _same_id_edges(records)
     labels = clusters(len(records), edges)
-    best_stored = _best_stored_neighbour(edges, n_stored)
-    strongest = _strongest_edges(edges)
+    exact_groups = clusters(len(records), [e for e in edges if e.reason == EXACT]).tolist()
+    near = _nearest(edges, exact_groups)
 
-    groups: dict[int, list[int]] = {}
+    def link(i: int, kept: int) -> DuplicateLink:
+        group = exact_groups[i]
+        if group == exact_groups[kept]:
+            return DuplicateLink(records[i], records[kept].job_id, EXACT, 1.0)
+        similarity = max(near.get(group, {}).values(), default=(0.0, 0))[0]
+        return DuplicateLink(records[i], records[kept].job_id, NEAR, similarity)
+
+    members_of: dict[int, list[int]] = {}
     for i, label in enumerate(labels.tolist()):
-        groups.setdefault(label, []).append(i)
+        members_of.setdefault(label, []).append(i)
     unique: list[Job] = []
-    updated: dict[str, Job] = {}
+    updated: dict[int, Job] = {}
     links: list[DuplicateLink] = []
-    for members in groups.values():
+    for members in members_of.values():
         stored_members = [i for i in members if i < n_stored]
-        batch_members = [i for i in members if i >= n_stored]
+        batch_members = sorted((i for i in members if i >= n_stored), key=lambda i: _keep_order(records[i]))
         if not batch_members:
             continue
-        if stored_members:
-            default = min(stored_members, key=lambda i: _keep_order(records[i]))
-            for i in batch_members:
-                target = best_stored.get(i, default)
-                kept = updated.get(records[target].job_id, records[target])
-                links.append(_link(records[i], kept.job_id, strongest[i]))
-                updated[kept.job_id] = merge_jobs(kept, records[i])
+        if not stored_members:
+            head = batch_members[0]
+            merged = records[head]
+            for i in batch_members[1:]:
+                links.append(link(i, head))
+                merged = merge_jobs(merged, records[i])
+            unique.append(merged)
             continue
-        ordered = sorted(batch_members, key=lambda i: _keep_order(records[i]))
-        head = ordered[0]
-        merged = records[head]
-        for i in ordered[1:]:
-            links.append(_link(records[i], merged.job_id, strongest[i]))
-            merged = merge_jobs(merged, records[i])
-        unique.append(merged)
+        for i in batch_members:
+            target = _stored_target(i, stored_members, exact_groups, near, records)
+            links.append(link(i, target))
+            updated[target] = merge_jobs(updated.get(target, records[target]), records[i])
     return DedupResult(
         unique=sorted(unique, key=lambda j: j.job_id),
         updates=sorted(updated.values(), key=lambda j: j.job_id),
@@ -243,7 +263,7 @@ def deduplicate(batch: Sequence[Job], existing: Sequence[Job] = ()) -> DedupResu
 
 
 def _same_id_edges(records: Sequence[Job]) -> list[Edge]:
-    """A batch record with the id of a stored job (or of an earlier batch record) is that job again."""
+    """Records with one id are one posting, even when a merge has since changed the stored text."""
     first: dict[str, int] = {}
     edges = []
     for i, job in enumerate(records):
@@ -253,29 +273,31 @@ def _same_id_edges(records: Sequence[Job]) -> list[Edge]:
     return edges
 
 
-def _best_stored_neighbour(edges: Sequence[Edge], n_stored: int) -> dict[int, int]:
-    """For batch records linked straight to stored ones, the most similar stored job (ties: lowest)."""
-    best: dict[int, tuple[float, int]] = {}
+def _nearest(edges: Sequence[Edge], exact_groups: list[int]) -> _Nearest:
+    """Per exact group, per record it is near to: (best similarity, -record), so max() breaks ties low."""
+    near: _Nearest = {}
     for edge in edges:
-        for batch_i, stored_i in ((edge.left, edge.right), (edge.right, edge.left)):
-            if batch_i >= n_stored > stored_i:
-                current = best.get(batch_i)
-                if current is None or (-edge.similarity, stored_i) < (-current[0], current[1]):
-                    best[batch_i] = (edge.similarity, stored_i)
-    return {i: stored_i for i, (_sim, stored_i) in best.items()}
+        if edge.reason != NEAR:
+            continue
+        for mine, other in ((edge.left, edge.right), (edge.right, edge.left)):
+            best = near.setdefault(exact_groups[mine], {})
+            best[other] = max(best.get(other, (0.0, -other)), (edge.similarity, -other))
+    return near
 
 
-def _strongest_edges(edges: Sequence[Edge]) -> dict[int, Edge]:
-    """Per record, its most similar relation (exact before near): the reason it is called a duplicate."""
-    strongest: dict[int, Edge] = {}
-    for edge in edges:
-        for i in (edge.left, edge.right):
-            current = strongest.get(i)
-            if current is None or (edge.reason == EXACT, edge.similarity) > (current.reason == EXACT,
-                                                                               current.similarity):
-                strongest[i] = edge
-    return strongest
-
-
-def _link(duplicate: Job, kept_job_id: str, edge: Edge) -> DuplicateLink:
-    return DuplicateLink(duplicate, kept_job_id, edge.reason, edge.similarity)
+def _stored_target(
+    i: int,
+    stored_members: list[int],
+    exact_groups: list[int],
+    near: _Nearest,
+    records: Sequence[Job],
+) -> int:
+    """The stored job a batch record merges into: an exact copy, else the most similar, else the oldest."""
+    group = exact_groups[i]
+    exact = [s for s in stored_members if exact_groups[s] == group]
+    if exact:
+        return min(exact, key=lambda s: _keep_order(records[s]))
+    similar = [(score, s) for s, score in near.get(group, {}).items() if s in stored_members]
+    if similar:
+        return max(similar)[1]
+    return min(stored_members, key=lambda s: _keep_order(records[s]))

@@ -38,6 +38,7 @@ _WORD_BYTE[ord("0") : ord("9") + 1] = True
 _WORD_BYTE[ord("a") : ord("z") + 1] = True
 _WORD_BYTE[0x80:] = True
 _MAX_WORD_BYTES = 64
+_SIGNATURE_BLOCK = 2048
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
@@ -147,12 +148,15 @@ def signatures(shingles: Shingles) -> np.ndarray:
     A text without shingles is all _EMPTY and never becomes a candidate.
     """
     counts = shingles.counts()
-    n = counts.size
-    flat = np.full(n * NUM_BINS, _EMPTY, dtype=np.uint64)
-    doc = np.repeat(np.arange(n, dtype=np.int64), counts)
-    keys = doc * NUM_BINS + (shingles.hashes >> _BIN_SHIFT).astype(np.int64)
-    np.minimum.at(flat, keys, shingles.hashes)
-    sig = flat.reshape(n, NUM_BINS)
+    sig = np.empty((counts.size, NUM_BINS), dtype=np.uint64)
+    # Blocks of texts keep the table being written small enough to stay in cache.
+    for first in range(0, counts.size, _SIGNATURE_BLOCK):
+        last = min(first + _SIGNATURE_BLOCK, counts.size)
+        hashes = shingles.hashes[shingles.offsets[first] : shingles.offsets[last]]
+        flat = np.full((last - first) * NUM_BINS, _EMPTY, dtype=np.uint64)
+        doc = np.repeat(np.arange(last - first, dtype=np.int64), counts[first:last])
+        np.minimum.at(flat, doc * NUM_BINS + (hashes >> _BIN_SHIFT).astype(np.int64), hashes)
+        sig[first:last] = flat.reshape(-1, NUM_BINS)
     empty: np.ndarray = sig == _EMPTY
     if empty.any():
         sig = _densify(sig, empty)
