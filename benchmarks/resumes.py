@@ -114,9 +114,36 @@ def skills(text: str, rounds: int) -> None:
     )
 
 
+def skill_quality(paths: dict[str, Path]) -> None:
+    """Precision and recall of canonical skills against what the sources name (the tests' truth sets)."""
+    from myjob.skills import default_extractor
+
+    sys.path.insert(0, str(REPO_ROOT))
+    from tests.unit.resumes.test_corpus import CV_EXAMPLE_PROSE, CV_EXAMPLE_SKILLS
+    from tests.unit.skills.test_extractor import LABELLED
+
+    extractor = default_extractor()
+    cases = [(set(extractor.canonical_ids(text)), truth, truth) for text, truth in LABELLED]
+    for name in ("one_column.pdf", "two_column.pdf", "resume.docx"):
+        _text, result = read_resume(paths[name].read_bytes(), Limits(), extractor, DATA, TODAY)
+        truth = corpus.source_skills(corpus.sample_resume(long=True))
+        cases.append((set(result.skills), truth, None))  # recall only: the prose names more skills
+    _text, result = read_resume(paths["cv-example.md"].read_bytes(), Limits(), extractor, DATA, TODAY)
+    cases.append((set(result.skills), CV_EXAMPLE_SKILLS, CV_EXAMPLE_SKILLS | CV_EXAMPLE_PROSE))
+    found = sum(len(got) for got, _t, judged in cases if judged is not None)
+    right = sum(len(got & judged) for got, _t, judged in cases if judged is not None)
+    named = sum(len(truth) for _g, truth, _j in cases)
+    hit = sum(len(got & truth) for got, truth, _j in cases)
+    print(
+        f"skills: precision {right / found:.3f} ({right}/{found}), recall {hit / named:.3f} ({hit}/{named}) "
+        f"over {len(LABELLED)} labelled lines, 3 generated documents and a Markdown CV"
+    )
+
+
 def run(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as folder:
         paths = corpus.valid_corpus(Path(folder))
+        skill_quality(paths)
         files = {
             "2-page PDF, one column": paths["one_column.pdf"].read_bytes(),
             "2-page PDF, two columns": paths["two_column.pdf"].read_bytes(),
