@@ -96,7 +96,8 @@ _US_STATES = {
     "virginia": "VA", "washington": "WA", "west virginia": "WV", "wisconsin": "WI", "wyoming": "WY",
     "district of columbia": "DC",
 }
-_STATE_CODES = frozenset(code.lower() for code in _US_STATES.values())
+US_STATE_CODES = frozenset(_US_STATES.values())
+_STATE_CODES = frozenset(code.lower() for code in US_STATE_CODES)
 _MINOR_WORDS = frozenset(["a", "an", "and", "at", "for", "in", "of", "on", "or", "the", "to", "with", "via"])
 _MIXED_WORDS = {"ios": "iOS", "devops": "DevOps", "javascript": "JavaScript", "typescript": "TypeScript"}
 _WORD_PIECE = re.compile(r"[A-Za-z][A-Za-z']*")
