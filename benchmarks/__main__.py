@@ -20,8 +20,12 @@ def _name(module: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    parser.add_argument("--only", action="append", choices=[_name(m) for m in BENCHMARKS],
-                        help="run only this benchmark (repeat for several)")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=[_name(m) for m in BENCHMARKS],
+        help="run only this benchmark (repeat for several)",
+    )
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
     args = parser.parse_args(argv)
     for module in BENCHMARKS:

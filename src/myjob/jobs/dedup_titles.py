@@ -12,21 +12,27 @@ from __future__ import annotations
 import re
 
 _WORD = re.compile(r"[a-z0-9+#]+")
+# fmt: off
 _SPELLED_OUT = {
     "sr": "senior", "snr": "senior", "jr": "junior", "eng": "engineer", "engr": "engineer",
     "mgr": "manager", "dev": "developer", "devs": "developers", "mgmt": "management", "assoc": "associate",
     "1": "i", "2": "ii", "3": "iii", "4": "iv", "5": "v",
 }
+# fmt: on
+# fmt: off
 _DECORATION = frozenset({
     "contract", "contractor", "remote", "hybrid", "onsite", "on", "site", "temporary", "temp", "to", "hire",
     "full", "part", "time", "fulltime", "parttime", "w2", "c2c", "c2h", "urgent", "urgently", "hiring",
     "immediate", "immediately", "needed", "opening", "position", "job", "role", "the", "a", "an", "and",
     "of", "for", "in", "with", "at", "us", "usa",
 })
+# fmt: on
+# fmt: off
 _LEVELS = frozenset({
     "intern", "junior", "associate", "entry", "mid", "senior", "staff", "principal", "lead", "head",
     "chief", "director", "distinguished", "fellow", "vp", "i", "ii", "iii", "iv", "v",
 })
+# fmt: on
 
 
 def title_words(title: str) -> frozenset[str]:

@@ -16,16 +16,20 @@ from typing import Any
 from myjob.jobs.normalize import US_STATE_CODES
 from myjob.models import Job, SalaryRange
 
+# fmt: off
 _EMPLOYMENT_TYPES = {
     "Full-time": "FULL_TIME", "Part-time": "PART_TIME", "Contractor": "CONTRACTOR", "Temporary": "TEMPORARY",
     "Internship": "INTERN", "Per diem": "PER_DIEM", "Volunteer": "VOLUNTEER",
 }
+# fmt: on
+# fmt: off
 _COUNTRIES = {
     "united states": "US", "usa": "US", "us": "US", "united states of america": "US", "india": "IN",
     "canada": "CA", "united kingdom": "GB", "uk": "GB", "germany": "DE", "france": "FR", "ireland": "IE",
     "netherlands": "NL", "spain": "ES", "australia": "AU", "singapore": "SG", "japan": "JP", "brazil": "BR",
     "mexico": "MX", "poland": "PL", "israel": "IL",
 }
+# fmt: on
 _NOT_A_PLACE = frozenset({"anywhere", "remote", "work from home", "wfh"})
 _REMARK = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 

@@ -75,6 +75,7 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
+# fmt: off
 _ACRONYMS = frozenset(
     {
         "ai", "ml", "ui", "ux", "qa", "it", "hr", "bi", "sql", "aws", "gcp", "api", "apis", "sdk",
@@ -83,6 +84,8 @@ _ACRONYMS = frozenset(
         "lpn", "cna", "hvac", "cdl", "pmp", "sap", "saas", "b2b", "dc",
     }
 )
+# fmt: on
+# fmt: off
 _US_STATES = {
     "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA",
     "colorado": "CO", "connecticut": "CT", "delaware": "DE", "florida": "FL", "georgia": "GA",
@@ -96,6 +99,7 @@ _US_STATES = {
     "virginia": "VA", "washington": "WA", "west virginia": "WV", "wisconsin": "WI", "wyoming": "WY",
     "district of columbia": "DC",
 }
+# fmt: on
 US_STATE_CODES = frozenset(_US_STATES.values())
 _STATE_CODES = frozenset(code.lower() for code in US_STATE_CODES)
 _MINOR_WORDS = frozenset(["a", "an", "and", "at", "for", "in", "of", "on", "or", "the", "to", "with", "via"])
@@ -158,11 +162,13 @@ _RELATIVE = re.compile(
 )
 _UNIT_DAYS = {"minute": 0, "min": 0, "hour": 0, "hr": 0, "day": 1, "week": 7, "month": 30, "year": 365}
 _UNIT_HOURS = {"minute": 1 / 60, "min": 1 / 60, "hour": 1, "hr": 1}
+# fmt: off
 _SCHEDULES = {
     "fulltime": "Full-time", "parttime": "Part-time", "contractor": "Contractor", "contract": "Contractor",
     "internship": "Internship", "intern": "Internship", "tempwork": "Temporary", "temporary": "Temporary",
     "perdiem": "Per diem", "volunteer": "Volunteer",
 }
+# fmt: on
 _REMOTE_TEXT = re.compile(r"\b(?:remote|work from home|wfh|telecommute|work from anywhere)\b", re.IGNORECASE)
 # In a title "remote" alone can be the trade ("Remote Sensing Analyst"); only marked forms count.
 _REMOTE_TITLE = re.compile(
@@ -206,8 +212,9 @@ def clean_url(url: Any) -> str | None:
     parts = urlsplit(clean_text(url))
     if parts.scheme not in {"http", "https"} or not parts.netloc:
         return None
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                       if not _TRACKING_PARAMS.match(k)])
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING_PARAMS.match(k)]
+    )
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
 
 

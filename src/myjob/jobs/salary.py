@@ -12,15 +12,18 @@ import re
 from myjob.models import SalaryRange
 
 # Longest symbols first so "CA$" wins over "$".
+# fmt: off
 _SYMBOLS = {
     "CA$": "CAD", "C$": "CAD", "AU$": "AUD", "A$": "AUD", "NZ$": "NZD", "HK$": "HKD", "S$": "SGD",
     "US$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "₹": "INR", "¥": "JPY",
 }
+# fmt: on
 _SYMBOL_RE = "|".join(re.escape(s) for s in sorted(_SYMBOLS, key=len, reverse=True))
 _AMOUNT = re.compile(
     rf"(?P<code>\b[A-Z]{{3}}\s?)?(?P<symbol>{_SYMBOL_RE})?\s?"
     r"(?P<number>\d[\d,]*(?:\.\d+)?)\s?(?P<scale>[KkMm]\b|[KkMm](?=\W|$)|lakh|L\b)?"
 )
+# fmt: off
 _PERIODS = {
     "hour": "HOUR", "hr": "HOUR", "hourly": "HOUR",
     "day": "DAY", "daily": "DAY",
@@ -28,6 +31,7 @@ _PERIODS = {
     "month": "MONTH", "monthly": "MONTH",
     "year": "YEAR", "yr": "YEAR", "annum": "YEAR", "yearly": "YEAR", "annually": "YEAR",
 }
+# fmt: on
 _PERIOD = re.compile(
     r"(?:\b(?:an?|per)\s+|/\s*)(?P<unit>hour|hr|day|week|month|year|yr|annum)\b"
     r"|\b(?P<adverb>hourly|daily|weekly|monthly|yearly|annually)\b",
