@@ -31,6 +31,9 @@ def _address_space() -> int:
 def _child(
     conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...], memory_mb: int, cpu_s: int
 ) -> None:
+    # A native reader that aborts prints its own crash report; the parent turns the crash into a reason.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
     try:
         limit = _address_space() + memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
