@@ -21,6 +21,7 @@ from myjob.store.matches import MatchRepository
 from myjob.store.tables import llm_usage, matches
 from tests.conftest import REPO, run_dag
 from tests.services.fake_chat import completion, fake_chat_server
+from tests.unit.matching.conftest import add_jobs, add_user, make_job
 
 pytestmark = pytest.mark.e2e
 LOGICAL_DATE = "2026-12-01T10:00:00+00:00"
@@ -83,8 +84,12 @@ def test_matching_after_scraping_and_resumes_and_a_rerun_changes_nothing(
 
 def test_failed_scorers_are_named_and_their_users_wait_for_the_next_run(airflow_home: dict[str, str]) -> None:
     """Every mapped scorer fails (weights that break the rules): aggregation still runs, records the
-    failed batches, stores nothing, and keeps no watermark, so the next run starts over."""
-    _jobs_and_resumes(airflow_home)
+    failed batches, stores nothing, and keeps no watermark, so the next run starts over. Users and
+    jobs are written straight to the store: this test is about the DAG, not the other pipelines."""
+    store = open_store(get_settings().resolved_store_url)
+    add_user(store, "ana", "Senior Python engineer: Python, SQL.", skills=["python", "sql"])
+    add_jobs(store, make_job("py1"), make_job("py2", title="Python Developer"))
+    store.dispose()
     env = airflow_home | {"MYJOB_TASK_RETRIES": "0", "MYJOB_MATCH_WEIGHTS": json.dumps({"skills": 1.0})}
     run_dag("job_matching_batch", LOGICAL_DATE, env, expect_success=False)
     assert _rows(matches) == []
