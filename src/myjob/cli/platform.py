@@ -68,9 +68,16 @@ class DemoStep:
 
 
 def demo_steps() -> list[DemoStep]:
+    """The pipelines in the order data flows: jobs, then resumes, then matches between them."""
+    from myjob.cli.matching import print_matching_summary
+    from myjob.cli.resumes import prepare_demo_uploads, print_resume_summary
     from myjob.cli.scraping import print_last_scraping_summary
 
-    return [DemoStep("job_scraping_daily", print_last_scraping_summary)]
+    return [
+        DemoStep("job_scraping_daily", print_last_scraping_summary),
+        DemoStep("resume_processing", print_resume_summary, prepare=prepare_demo_uploads),
+        DemoStep("job_matching_batch", print_matching_summary),
+    ]
 
 
 def run_dags_test(dag_id: str, logical_date: str, log_dir: Path) -> float:
