@@ -192,7 +192,11 @@ class JsonHttp:
                 delay = min(wait, self.policy.max_delay_s)
             log.warning(
                 "%s: %s; retry %d of %d in %.1f s",
-                self.service, failure, attempt + 1, self.policy.max_retries, delay,
+                self.service,
+                failure,
+                attempt + 1,
+                self.policy.max_retries,
+                delay,
             )
             self._sleep(delay)
         attempts = self.policy.max_retries + 1

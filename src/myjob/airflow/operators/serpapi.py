@@ -39,6 +39,9 @@ class SerpAPIOperator(BaseOperator):
         result = client.search(self.query, self.location, self.max_results)
         self.log.info(
             "Found %d jobs in %d pages for %r in %r",
-            len(result.items), result.pages, self.query, self.location,
+            len(result.items),
+            result.pages,
+            self.query,
+            self.location,
         )
         return result.items
