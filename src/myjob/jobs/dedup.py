@@ -104,15 +104,15 @@ def duplicate_edges(records: Sequence[DedupRecord]) -> list[Edge]:
             heads.append(i)
         else:
             edges.append(Edge(head, i, EXACT, 1.0))
-    shingles = dedup_minhash.shingle([records[i].text for i in heads])
-    eligible = shingles.counts() >= dedup_minhash.MIN_SHINGLES
-    sig = dedup_minhash.signatures(shingles)
+    sketches = dedup_minhash.sketch([records[i].text for i in heads])
+    eligible = sketches.counts() >= dedup_minhash.MIN_SHINGLES
+    places = [records[i].place for i in heads]
     cache: dict[int, np.ndarray] = {}
-    for a, b in dedup_minhash.candidate_pairs(sig, [records[i].place for i in heads], eligible).tolist():
+    for a, b in dedup_minhash.candidate_pairs(sketches.signatures, places, eligible).tolist():
         left, right = records[heads[a]], records[heads[b]]
         if left.place != right.place or not title_keys_compatible(left.title, right.title):
             continue
-        similarity = dedup_minhash.jaccard(shingles, a, b, cache)
+        similarity = dedup_minhash.jaccard(sketches, a, b, cache)
         if similarity >= (SAME_EMPLOYER_THRESHOLD if left.company == right.company else NEAR_THRESHOLD):
             edges.append(Edge(heads[a], heads[b], NEAR, similarity))
     return edges

@@ -331,15 +331,28 @@ def test_merge_compares_zoned_and_unzoned_times() -> None:
 
 
 def test_shingles_ignore_case_punctuation_and_spacing() -> None:
-    shingles = dedup_minhash.shingle(
+    sketches = dedup_minhash.sketch(
         [
             "Build the data platform, ship it — fast!",
             "build  THE data\u2014platform ship it fast",
             "\u00e9t\u00e9 caf\u00e9 na\u00efve r\u00e9sum\u00e9 ok",
+            "",
         ]
     )
-    assert list(shingles.counts()) == [5, 5, 3]
-    assert dedup_minhash.jaccard(shingles, 0, 1, {}) == 1.0
+    assert list(sketches.counts()) == [5, 5, 3, 0]
+    assert dedup_minhash.jaccard(sketches, 0, 1, {}) == 1.0
+    assert (sketches.signatures[0] == sketches.signatures[1]).all()
+    assert dedup_minhash.jaccard(sketches, 0, 3, {}) == 0.0
+
+
+def test_sketches_do_not_depend_on_chunking(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [" ".join(sentences(seed, count=20)) for seed in range(30)]
+    whole = dedup_minhash.sketch(texts)
+    monkeypatch.setattr(dedup_minhash, "_CHUNK_BYTES", 3000)
+    chunked = dedup_minhash.sketch(texts)
+    assert (whole.signatures == chunked.signatures).all()
+    assert (whole.shingles == chunked.shingles).all()
+    assert (whole.offsets == chunked.offsets).all()
 
 
 @pytest.mark.parametrize("shared", [0.3, 0.6, 0.9])
@@ -348,7 +361,6 @@ def test_signatures_estimate_jaccard(shared: float) -> None:
     words = base.split()
     keep = int(len(words) * shared)
     other = " ".join(words[:keep] + " ".join(sentences(2, count=30)).split()[keep:])
-    shingles = dedup_minhash.shingle([base, other])
-    sig = dedup_minhash.signatures(shingles)
-    estimate = float((sig[0] == sig[1]).mean())
-    assert abs(estimate - dedup_minhash.jaccard(shingles, 0, 1, {})) < 0.15
+    sketches = dedup_minhash.sketch([base, other])
+    estimate = float((sketches.signatures[0] == sketches.signatures[1]).mean())
+    assert abs(estimate - dedup_minhash.jaccard(sketches, 0, 1, {})) < 0.15
