@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -178,3 +179,18 @@ def test_unknown_schedule_is_other_and_company_facts_are_used() -> None:
         "sameAs": "https://contoso.example",
         "logo": "https://contoso.example/logo.png",
     }
+
+
+def test_every_replay_posting_exports_valid_jsonld() -> None:
+    replay = Path(__file__).resolve().parents[3] / "data" / "serpapi_replay"
+    if not (replay / "index.json").exists():
+        pytest.skip("replay corpus not built")
+    index = json.loads((replay / "index.json").read_text(encoding="utf-8"))
+    pages = [page for search in index["searches"] for page in search["pages"]]
+    exported = 0
+    for page in pages:
+        for item in json.loads((replay / page).read_text(encoding="utf-8")).get("jobs_results", []):
+            posting = normalize_posting(item, query=None, search_location="United States", fetched_at=FETCHED)
+            check_google_rules(job_to_jsonld(posting))
+            exported += 1
+    assert exported > 100
