@@ -133,6 +133,16 @@ def fix_case(text: str, *, upper_words: frozenset[str] = _ACRONYMS) -> str:
     return _WORD_PIECE.sub(recase, text)
 
 
+_COMPANY_UPPER = frozenset({"llc", "llp", "lp", "ag", "se", "nv", "bv", "plc", "usa", "us", "uk"})
+
+
+def _company_display(name: str) -> str:
+    """A shouted company name in title case, except a short single word, which is likely an acronym (IBM)."""
+    if " " not in name and len(name) <= 5:
+        return name
+    return fix_case(name, upper_words=_COMPANY_UPPER)
+
+
 def location_key(location: str, remote: bool) -> str:
     """The place in one comparable form: remote jobs share one key, US state names become codes.
 
@@ -299,7 +309,7 @@ def normalize_posting(
     title = fix_case(_text_field(item, "title", "job_title", limit=MAX_TITLE_CHARS))
     if not title:
         raise InvalidPosting("missing title")
-    company = fix_case(_text_field(item, "company_name", limit=MAX_COMPANY_CHARS), upper_words=frozenset())
+    company = _company_display(_text_field(item, "company_name", limit=MAX_COMPANY_CHARS))
     if not company:
         raise InvalidPosting("missing company name")
     company_normalized = normalize_company_name(company)

@@ -180,6 +180,21 @@ def test_noise_is_cleaned_and_case_fixed() -> None:
     assert job.job_id == normalize(item()).job_id
 
 
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("IBM", "IBM"),
+        ("KPMG", "KPMG"),
+        ("MICROSOFT CORPORATION", "Microsoft Corporation"),
+        ("ACME HOLDINGS LLC", "Acme Holdings LLC"),
+        ("HCLTech", "HCLTech"),
+        ("robert half", "Robert Half"),
+    ],
+)
+def test_company_case(raw: str, shown: str) -> None:
+    assert normalize(item(company_name=raw)).company == shown
+
+
 def test_mixed_case_is_kept_and_acronyms_survive() -> None:
     assert fix_case("iOS Engineer, DevOps") == "iOS Engineer, DevOps"
     assert fix_case("SR. SQL DEVELOPER II - AWS") == "Sr. SQL Developer II - AWS"
