@@ -40,6 +40,7 @@ _WORD_BYTE[0x80:] = True
 _ASCII_LOWER = np.arange(256, dtype=np.uint8)
 _ASCII_LOWER[ord("A") : ord("Z") + 1] += 32
 _MAX_WORD_BYTES = 64
+_MAX_BUCKET_REACH = 64
 _BYTE_MASKS = np.array([(1 << (8 * k)) - 1 for k in range(9)], dtype=np.uint64)  # k low bytes kept
 
 
@@ -212,12 +213,14 @@ def _pairs_with_equal_keys(key: np.ndarray, index: np.ndarray) -> np.ndarray:
     same = np.flatnonzero(sorted_key[1:] == sorted_key[:-1])
     if same.size == 0:
         return np.zeros((0, 2), dtype=np.int64)
-    # Runs of equal keys: pair every member with every later member of its run.
+    # Runs of equal keys: pair every member with the later members of its run, up to
+    # _MAX_BUCKET_REACH of them, so a huge bucket (one template posted hundreds of times in one
+    # place) costs linear work; its members still join up through the chain of pairs.
     run_start = np.concatenate(([True], sorted_key[1:] != sorted_key[:-1]))
     run_id = np.cumsum(run_start) - 1
     members = index[order]
     result: list[np.ndarray] = []
-    for offset in range(1, 1 + int(np.bincount(run_id).max()) - 1):
+    for offset in range(1, min(int(np.bincount(run_id).max()), _MAX_BUCKET_REACH + 1)):
         left = np.arange(members.size - offset)
         ok = run_id[left] == run_id[left + offset]
         if not ok.any():

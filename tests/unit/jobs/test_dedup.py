@@ -364,3 +364,12 @@ def test_signatures_estimate_jaccard(shared: float) -> None:
     sketches = dedup_minhash.sketch([base, other])
     estimate = float((sketches.signatures[0] == sketches.signatures[1]).mean())
     assert abs(estimate - dedup_minhash.jaccard(sketches, 0, 1, {})) < 0.15
+
+
+def test_a_crowded_bucket_still_links_every_copy(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dedup_minhash, "_MAX_BUCKET_REACH", 2)
+    text = sentences(1)
+    copies = [posting(text=[*text, f"Reference number {n} applies."], via=f"Board{n}") for n in range(12)]
+    result = deduplicate(copies)
+    assert len(result.unique) == 1
+    assert len(result.links) == 11
