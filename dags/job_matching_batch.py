@@ -55,8 +55,13 @@ def job_matching_batch() -> None:
     def generate_matching_pairs(users: dict[str, Any], window: dict[str, Any]) -> list[dict[str, Any]]:
         return _matching().generate_pairs(users, window)
 
+    # retries=0: the LLM client owns retries (bounded backoff, Retry-After); a batch that still fails
+    # keeps its users for the next run, whose watermark has not moved, so Airflow need not retry too.
     @task(
-        pool=Pools.AI_PROCESSING, max_active_tis_per_dag=10, map_index_template="batch {{ batch['batch'] }}"
+        pool=Pools.AI_PROCESSING,
+        max_active_tis_per_dag=10,
+        retries=0,
+        map_index_template="batch {{ batch['batch'] }}",
     )
     def ai_score_matches(batch: dict[str, Any]) -> dict[str, Any]:
         from myjob.airflow.hooks.openrouter import chat_client

@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from myjob.errors import TransientServiceError
 from myjob.matching.agents import JUDGE, AgentScore
 from myjob.matching.profiles import CandidateProfile, JobProfile
 from myjob.services.llm import ChatRequest, MeteredChat
@@ -163,7 +164,12 @@ class Judge:
         run_key: str,
     ) -> JudgeOutcome:
         request = build_request(candidate, job, cheap, model=self.model, max_tokens=self.max_tokens)
-        answer = self.chat.ask(request, user=user, run_key=run_key, validate=parse_verdict)
+        try:
+            answer = self.chat.ask(request, user=user, run_key=run_key, validate=parse_verdict)
+        except TransientServiceError as error:
+            # The client already retried with backoff; retrying the task too would stack retries.
+            # The five cheap agents decide this match, and it says the judge could not be asked.
+            return JudgeOutcome(None, f"judge unavailable: {error}", False)
         if answer.status == "over_budget":
             return JudgeOutcome(None, f"judge skipped: {answer.reason}", False)
         if answer.status == "invalid" or answer.value is None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from myjob.config import Settings
+from myjob.errors import TransientServiceError
 from myjob.matching.judge import Judge
 from myjob.matching.pipeline import weights_from
 from myjob.matching.profiles import job_profile
@@ -82,3 +83,25 @@ def test_offline_scoring_says_the_judge_did_not_run(extractor, tmp_path, top_n):
     pairs = _score(extractor, None, tmp_path, top_n=top_n)
     noted = [p for p in pairs if "offline: no judge configured" in p.sentence()]
     assert len(noted) == top_n
+
+
+class UnreachableChat:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def complete(self, request: ChatRequest) -> Completion:
+        self.calls += 1
+        raise TransientServiceError("OpenRouter did not answer after 4 attempts: timeout")
+
+
+def test_an_unreachable_judge_leaves_the_cheap_agents_to_decide_and_the_match_says_so(extractor, tmp_path):
+    offline = {p.job.job_id: p.score for p in _score(extractor, None, tmp_path)}
+    chat = UnreachableChat()
+    pairs = _score(extractor, chat, tmp_path)
+    assert chat.calls == 2
+    noted = [p for p in pairs if any(n.startswith("judge unavailable") for n in p.notes)]
+    assert {p.job.job_id for p in noted} == {"j0", "j1"}
+    for pair in noted:
+        assert "judge" not in pair.agents
+        assert pair.score == offline[pair.job.job_id]
+        assert "judge unavailable" in pair.sentence()
