@@ -15,6 +15,7 @@ from myjob.store import open_store
 from myjob.store.matches import LlmUsageRepository, MatchRepository
 
 AGENT_ORDER = ("skills", "experience", "location", "compensation", "semantic", "judge")
+JOB_ID_SHOWN = 12  # job ids are 64-character fingerprints; a prefix this long is unique in practice
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     explain = subparsers.add_parser("explain", help="every agent's score and reasons for one match")
     explain.add_argument("user", help="user id")
-    explain.add_argument("job", help="job id (as `myjob matches` shows it)")
+    explain.add_argument("job", help="job id, or its first characters as `myjob matches` shows them")
     explain.set_defaults(handler=run_explain)
 
     score = subparsers.add_parser(
@@ -56,7 +57,7 @@ def run_matches(args: argparse.Namespace) -> int:
         table.add_row(
             f"{row['score']:.0f}",
             row["status"],
-            row["job_id"],
+            row["job_id"][:JOB_ID_SHOWN],
             row["title"] or "",
             row["company"] or "",
             row["explanation"],
@@ -79,10 +80,23 @@ def _agent_table(title: str, agent_scores: dict[str, Any]) -> Table:
     return table
 
 
+def _resolve_job_id(repository: MatchRepository, user: str, given: str) -> str | None:
+    """The full id of the user's matched job that ``given`` names, whole or by a unique prefix."""
+    matched = repository.matches_for_user(user, limit=100_000)
+    found = {r["job_id"] for r in matched if r["job_id"].startswith(given)}
+    if len(found) > 1:
+        raise UserError(
+            f"{given!r} starts {len(found)} of {user!r}'s matched job ids", hint="give more characters"
+        )
+    return found.pop() if found else None
+
+
 def run_explain(args: argparse.Namespace) -> int:
     from myjob.cli import console
 
-    row = _repository().match(args.user, args.job)
+    repository = _repository()
+    job_id = _resolve_job_id(repository, args.user, args.job)
+    row = repository.match(args.user, job_id) if job_id else None
     if row is None:
         raise UserError(
             f"user {args.user!r} has no stored match with job {args.job!r}",

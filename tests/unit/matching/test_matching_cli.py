@@ -75,6 +75,7 @@ def test_matches_and_explain_show_stored_matches(extractor, capsys):
     for agent in ("skills", "experience", "location", "compensation", "semantic", "judge"):
         assert agent in out
     assert main(["explain", "ana", "nope"]) == 2
+    assert main(["explain", "ana", "py"]) == 0, "a unique prefix of the job id names the job"
 
 
 def test_the_demo_summary_reports_the_last_run(extractor, capsys):
