@@ -10,13 +10,15 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # SQLite caps bound parameters per statement (32,766); PostgreSQL at 65,535. Stay well below both.
 _MAX_PARAMS = 30_000
+# PostgreSQL advisory lock id that serializes schema migrations of the store (any fixed number).
+_MIGRATION_LOCK_KEY = 0x6D796A6F62
 
 
 def utcnow() -> datetime:
@@ -64,6 +66,11 @@ class SqlStore:
     def migrate(self) -> None:
         """Bring the schema to the newest Alembic revision; safe to run on every start."""
         with self.engine.begin() as connection:
+            if self.dialect == "postgresql":
+                # Mapped tasks on several workers open a new store at the same moment: without
+                # this lock they all try to create the schema and all but one fail. It is held
+                # until this transaction ends; the others then find the schema at head.
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
             config = alembic_config(self.engine.url.render_as_string(hide_password=False))
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
