@@ -71,3 +71,30 @@ def test_sqlite_store_creates_its_folder(tmp_path: Path) -> None:
     opened = open_store(f"sqlite:///{tmp_path / 'deep' / 'er' / 'store.db'}")
     assert (tmp_path / "deep" / "er" / "store.db").exists()
     opened.dispose()
+
+
+def _open_and_count_tables(url: str) -> int:
+    from myjob.store import open_store
+
+    opened = open_store(url)
+    count = len(opened.table_names())
+    opened.dispose()
+    return count
+
+
+def test_several_processes_can_migrate_a_new_store_at_once(store: SqlStore, tmp_path: Path) -> None:
+    """Mapped tasks on several workers open a new store at the same moment; none may fail."""
+    import multiprocessing
+
+    from sqlalchemy import text
+
+    url = store.engine.url.render_as_string(hide_password=False)
+    if store.dialect == "postgresql":
+        with store.begin() as connection:  # back to an empty database, as a new deployment has
+            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    else:
+        url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        counts = pool.map(_open_and_count_tables, [url] * 4)
+    assert len(set(counts)) == 1
+    assert counts[0] == len(metadata.tables) + 1  # and alembic_version

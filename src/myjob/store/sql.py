@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -65,7 +66,7 @@ class SqlStore:
 
     def migrate(self) -> None:
         """Bring the schema to the newest Alembic revision; safe to run on every start."""
-        with self.engine.begin() as connection:
+        with self._sqlite_file_lock(), self.engine.begin() as connection:
             if self.dialect == "postgresql":
                 # Mapped tasks on several workers open a new store at the same moment: without
                 # this lock they all try to create the schema and all but one fail. It is held
@@ -74,6 +75,24 @@ class SqlStore:
             config = alembic_config(self.engine.url.render_as_string(hide_password=False))
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+
+    @contextmanager
+    def _sqlite_file_lock(self) -> Iterator[None]:
+        """On SQLite, the same serialization through a lock file beside the database.
+
+        SQLite runs DDL outside any transaction here, so parallel LocalExecutor tasks on a new
+        store would race to create the same tables; an exclusive ``flock`` makes them take turns.
+        """
+        database = self.engine.url.database if self.dialect == "sqlite" else None
+        if not database or database == ":memory:":
+            yield
+            return
+        with Path(f"{database}.migrate-lock").open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:
