@@ -5,7 +5,8 @@ Figures printed:
   through validation, sandboxed extraction, normalization, skills and structure (``read_resume``);
 - resumes per hour with one worker per core over a mixed batch;
 - PDF text extraction with pypdfium2 against pypdf on the same file (why pypdfium2);
-- skill matching speed of the token trie and the time to load the taxonomy.
+- skill matching speed of the token trie against spaCy's PhraseMatcher (when spaCy, a dev dependency,
+  is installed) on a resume and on all job postings, build times, and the hit counts on the postings.
 Goals (issue 3): p50 under 0.3 s a file and at least 10,000 resumes an hour on 2 cores.
 """
 
@@ -13,11 +14,13 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
@@ -30,6 +33,7 @@ sys.path.insert(0, str(REPO_ROOT / "tests"))
 from fixtures.resumes import corpus
 
 DATA = REPO_ROOT / "data"
+POSTINGS = DATA / "ms-skills-extractor" / "microsoft_careers_sample.json"
 TODAY = date(2026, 1, 1)
 
 
@@ -97,20 +101,80 @@ def pdf_libraries(data: bytes, rounds: int) -> None:
     print(f"PDF text, 2 pages: pypdfium2 {fast:.1f} ms, pypdf {slow:.1f} ms ({slow / fast:.1f}x slower)")
 
 
-def skills(text: str, rounds: int) -> None:
-    from myjob.skills import SkillExtractor
-    from myjob.skills.taxonomy import load_taxonomy
-
-    started = time.perf_counter()
-    extractor = SkillExtractor(load_taxonomy(DATA / "skills"))
-    loaded = time.perf_counter() - started
+def _seconds_per_call(match: Callable[[str], object], text: str, rounds: int) -> float:
+    match(text)  # warm: first-call caches (spaCy's lexeme table) are not what a worker pays per resume
     started = time.perf_counter()
     for _ in range(rounds):
-        extractor.extract(text)
-    per_call = (time.perf_counter() - started) / rounds
+        match(text)
+    return (time.perf_counter() - started) / rounds
+
+
+def _postings_text() -> str:
+    postings = json.loads(POSTINGS.read_text(encoding="utf-8"))
+    return "\n\n".join(f"{posting['title']}\n{posting['description']}" for posting in postings)
+
+
+def skills(text: str, rounds: int) -> None:
+    """Token trie against spaCy's PhraseMatcher (issue 3 asks for one "at least as fast").
+
+    Both get the same phrases (every alias the trie keeps) and the same texts, and both timings
+    include tokenization. The hit counts differ by design: the trie applies the precision rules of
+    ambiguous aliases and keeps the longest non-overlapping hit, PhraseMatcher reports every match.
+    """
+    from myjob.skills import SkillExtractor
+    from myjob.skills.taxonomy import load_taxonomy
+    from myjob.skills.tokens import phrase_key
+
+    started = time.perf_counter()
+    entries = load_taxonomy(DATA / "skills")
+    loaded = time.perf_counter() - started
+    started = time.perf_counter()
+    extractor = SkillExtractor(entries)
+    built = time.perf_counter() - started
+    postings = _postings_text()
+    texts = {f"{len(text):,}-char resume": (text, rounds), f"{len(postings):,}-char postings": (postings, 3)}
+    trie = {
+        name: len(sample) / _seconds_per_call(extractor.extract, sample, n)
+        for name, (sample, n) in texts.items()
+    }
     print(
-        f"skills: {len(extractor):,} skills loaded in {loaded:.2f} s; a {len(text):,}-char resume in "
-        f"{per_call * 1000:.2f} ms ({len(text) / per_call / 1e6:.1f} M chars/s, token trie)"
+        f"skills: {len(extractor):,} skills read in {loaded:.2f} s, token trie built in {built:.2f} s; "
+        + ", ".join(f"{name} {speed / 1e6:.2f} M chars/s" for name, speed in trie.items())
+    )
+    try:
+        import spacy
+        from spacy.matcher import PhraseMatcher
+    except ImportError:
+        print(
+            "skills: spaCy PhraseMatcher comparison skipped (spaCy is not installed; it is a dev dependency)"
+        )
+        return
+    started = time.perf_counter()
+    nlp = spacy.blank("en")
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    phrases = 0
+    for entry in entries:
+        aliases = [alias for alias in entry.aliases if phrase_key(alias)]  # the aliases the trie keeps
+        matcher.add(entry.skill_id, list(nlp.tokenizer.pipe(aliases)))
+        phrases += len(aliases)
+    spacy_built = time.perf_counter() - started
+    spacy_speed = {
+        name: len(sample) / _seconds_per_call(lambda t: matcher(nlp.make_doc(t)), sample, n)
+        for name, (sample, n) in texts.items()
+    }
+    print(
+        f"skills: spaCy {spacy.__version__} PhraseMatcher (blank en, LOWER, {phrases:,} phrases) built in "
+        f"{spacy_built:.2f} s; "
+        + ", ".join(
+            f"{name} {speed / 1e6:.2f} M chars/s (trie/PhraseMatcher {trie[name] / speed:.2f}x)"
+            for name, speed in spacy_speed.items()
+        )
+    )
+    spans = matcher(nlp.make_doc(postings), as_spans=True)
+    longest = spacy.util.filter_spans(spans)
+    print(
+        f"skills: hits on the postings: trie {len(extractor.extract(postings)):,} (precision rules, longest, "
+        f"no overlap); PhraseMatcher {len(spans):,} raw, {len(longest):,} longest without overlap"
     )
 
 
