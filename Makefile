@@ -66,7 +66,7 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff format --check src dags tests benchmarks
 	$(BIN)/mypy
 
-lock:
+lock:  # UPGRADE=1 re-resolves every package; by default pinned versions stay
 	PYTHON=$(PYTHON) bash scripts/lock.sh
 
 clean:
