@@ -1,7 +1,7 @@
 """Skills: one taxonomy, one canonical id per skill, phrase matching with aliases.
 
 ``default_extractor()`` is what the pipelines use: the taxonomy shipped in data/skills, loaded
-once per process because building the trie costs about a second.
+once per process because reading the taxonomy and building the trie costs a few tenths of a second.
 """
 
 from __future__ import annotations
