@@ -4,8 +4,10 @@ Runs every 4 hours and as soon as the scraping or the resume pipeline updates it
 run is incremental (new jobs against every user, changed resumes against every live job) and
 never scores a (user, resume version, job) twice. ``ai_score_matches`` is mapped over batches of
 whole users, at most 10 at once, in the AI pool; the judge runs only when the ``openrouter``
-connection exists. ``aggregate_match_scores`` runs even when some scorers failed: their users
-are left for the next run, which starts from the last complete run's watermark.
+connection exists. Each scorer stages its scored pairs in the store under the run's key and
+returns only counts; ``store_matches`` moves the staged rows into ``matches``, so XCom carries ids
+and counts, never the rows. ``aggregate_match_scores`` runs even when some scorers failed: their
+users are left for the next run, which starts from the last complete run's watermark.
 """
 
 from __future__ import annotations

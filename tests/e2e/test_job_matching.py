@@ -2,12 +2,14 @@
 
 The judge talks to a local chat-completions server through the ``openrouter`` connection, so the
 test sees every LLM call: the first run pays for at most judge_top_n calls per user, a rerun of
-the same logical date changes no stored match and makes no call at all.
+the same logical date changes no stored match and makes no call at all. Scored rows go through the
+store's staging table; the XCom values the tasks leave in Airflow's metadata DB stay small.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,7 @@ from myjob.matching.pipeline import DAG_ID
 from myjob.resumes.intake import upload_resume
 from myjob.store import open_store
 from myjob.store.matches import MatchRepository
-from myjob.store.tables import llm_usage, matches
+from myjob.store.tables import llm_usage, matches, staged_matches
 from tests.conftest import REPO, run_dag
 from tests.services.fake_chat import completion, fake_chat_server
 from tests.unit.matching.conftest import add_jobs, add_user, make_job
@@ -36,6 +38,15 @@ def _rows(table) -> list[dict]:
         rows = [dict(r) for r in connection.execute(select(table)).mappings()]
     store.dispose()
     return rows
+
+
+def _xcom_sizes(env: dict[str, str]) -> dict[str, int]:
+    """Bytes of each of the matching DAG's XCom values, by task (and map index), in the metadata DB."""
+    with sqlite3.connect(Path(env["AIRFLOW_HOME"]) / "airflow.db") as db:
+        rows = db.execute(
+            "SELECT task_id, map_index, length(value) FROM xcom WHERE dag_id = ?", (DAG_ID,)
+        ).fetchall()
+    return {f"{task_id}[{map_index}]": size for task_id, map_index, size in rows}
 
 
 def _jobs_and_resumes(airflow_home: dict[str, str]) -> None:
@@ -75,6 +86,14 @@ def test_matching_after_scraping_and_resumes_and_a_rerun_changes_nothing(
             u["user_id"] not in {"alex", "sam"} and u["cost_usd"] == 0.0005 for u in usage
         )  # pseudonyms
         digests = list((myjob_home / "outbox").glob("digest--*.json"))
+        assert _rows(staged_matches) == [], "store_matches moved and cleared the run's staged rows"
+        sizes = _xcom_sizes(env)
+        scorers = {task: size for task, size in sizes.items() if task.startswith("ai_score_matches")}
+        assert scorers, sizes
+        assert all(size < 2048 for size in scorers.values()), scorers
+        assert all(size < 4096 for task, size in sizes.items() if task.startswith(("aggregate", "store"))), (
+            sizes
+        )
 
         run_dag("job_matching_batch", LOGICAL_DATE, env)
         assert len(server.requests) == calls, "the rerun called the LLM again"

@@ -4,7 +4,9 @@ Incremental by construction: jobs first seen since the last complete run's water
 overlap) are matched against every active user; a user whose active resume version has never had a
 full pass is matched against every live job. Pairs already scored for the same (user, resume
 version, job) are masked out before retrieval, so a rerun scores, and pays for, nothing again.
-What crosses task boundaries (XCom) is small: ids, windows, batches of (user, job, cosine).
+What crosses task boundaries (XCom) is small: ids, windows, batches of (user, job, cosine), counts.
+Scored pairs, about 1 KB each with their agents' reasons, are staged in the store under the run's
+key by the scorer of each batch and moved into ``matches`` by ``store_matches``.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from myjob.matching.profiles import (
     retrieval_view,
 )
 from myjob.matching.scoring import ScoredPair, score_candidates
+from myjob.models import MatchStatus
 from myjob.services.outbox import Message
 from myjob.store.matches import MatchRepository, as_utc
 from myjob.store.sql import SqlStore, utcnow
@@ -40,6 +43,8 @@ from myjob.store.sql import SqlStore, utcnow
 log = logging.getLogger(__name__)
 
 DAG_ID = "job_matching_batch"
+# Skip reasons a batch and a run keep (in XCom and the run summary); the scorer logs every one.
+SKIPPED_KEPT = 50
 
 
 def weights_from(settings: Settings) -> Weights:
@@ -175,7 +180,10 @@ class Matching:
     # --- ai_score_matches -----------------------------------------------------------------------------
 
     def score_batch(self, batch: dict[str, Any], judge: Judge | None, run_key: str) -> dict[str, Any]:
-        """The batch through the agents; a user whose resume changed meanwhile waits for the next run."""
+        """The batch through the agents, its rows staged; a user whose resume changed waits for the next run.
+
+        Returns only counts and ids: the rows replace whatever an earlier attempt of the batch staged.
+        """
         from myjob.privacy import pseudonym
 
         entries = batch["users"]
@@ -189,6 +197,7 @@ class Matching:
             candidate = profiles.get(entry["user_id"])
             if candidate is None or candidate.resume_id != entry["resume_id"]:
                 skipped.append(f"{entry['user_id']}: active resume changed or user inactive")
+                log.info("batch %s: %s", batch["batch"], skipped[-1])
                 continue
             pairs = [(jobs[j], s) for j, s in entry["jobs"] if j in jobs]
             scored = score_candidates(
@@ -202,10 +211,17 @@ class Matching:
                 judge_user=pseudonym(candidate.user_id, self.settings.pseudonym_key),
                 run_key=run_key,
             )
-            rows.extend(pair.as_row() | {"rank": rank} for rank, pair in enumerate(scored, 1))
+            rows.extend(pair.as_row() for pair in scored)
             if entry["full_pass"]:
                 done.append([candidate.user_id, candidate.resume_id])
-        return {"batch": batch["batch"], "matches": rows, "full_pass_done": done, "skipped": skipped}
+        self.repo.stage_matches(run_key, batch["batch"], rows)
+        return {
+            "batch": batch["batch"],
+            "scored": len(rows),
+            "needs_review": sum(1 for r in rows if r["status"] == MatchStatus.NEEDS_REVIEW.value),
+            "full_pass_done": done,
+            "skipped": skipped[:SKIPPED_KEPT],
+        }
 
     # --- aggregate_match_scores / store_matches ------------------------------------------------------
 
@@ -213,27 +229,24 @@ class Matching:
     def aggregate(
         batches: Sequence[dict[str, Any]], outputs: Iterable[dict[str, Any] | None]
     ) -> dict[str, Any]:
-        """Join what the mapped scorers returned; a batch with no output failed and is named."""
+        """Join what the mapped scorers reported; a batch with no output failed and is named."""
         by_batch = {o["batch"]: o for o in outputs if o}
         expected = [b["batch"] for b in batches]
+        scored = [by_batch[b] for b in expected if b in by_batch]
         failed = [b for b in expected if b not in by_batch]
-        matches = [m for b in expected if b in by_batch for m in by_batch[b]["matches"]]
         return {
-            "matches": matches,
-            "full_pass_done": [p for b in expected if b in by_batch for p in by_batch[b]["full_pass_done"]],
-            "skipped": [s for b in expected if b in by_batch for s in by_batch[b]["skipped"]],
+            "scored_batches": [o["batch"] for o in scored],
+            "scored": sum(o["scored"] for o in scored),
+            "full_pass_done": [p for o in scored for p in o["full_pass_done"]],
+            "skipped": [s for o in scored for s in o["skipped"]][:SKIPPED_KEPT],
             "failed_batches": failed,
             "complete": not failed,
-            "needs_review": sum(1 for m in matches if m["status"] == "needs_review"),
+            "needs_review": sum(o["needs_review"] for o in scored),
         }
 
     def save(self, aggregated: dict[str, Any], window: dict[str, str | None], run_key: str) -> dict[str, Any]:
-        now = utcnow()
-        rows = [
-            {k: v for k, v in m.items() if k != "rank"} | {"run_key": run_key, "created_at": now}
-            for m in aggregated["matches"]
-        ]
-        self.repo.save_matches(rows)
+        """Move the scored batches' staged rows into ``matches`` and record the run's summary."""
+        written = self.repo.store_staged(run_key, aggregated["scored_batches"], utcnow())
         self.repo.record_passes([(u, r) for u, r in aggregated["full_pass_done"]], run_key)
         previous = self.repo.run_summary(DAG_ID, run_key) or {}
         summary = {
@@ -242,10 +255,10 @@ class Matching:
             "jobs_watermark": window.get("watermark")
             if aggregated["complete"]
             else previous.get("jobs_watermark"),
-            "matches_written": len(rows) + previous.get("matches_written", 0),
+            "matches_written": written + previous.get("matches_written", 0),
             "needs_review": aggregated["needs_review"] + previous.get("needs_review", 0),
             "failed_batches": aggregated["failed_batches"],
-            "skipped": aggregated["skipped"][:50],
+            "skipped": aggregated["skipped"],
         }
         self.repo.save_run(DAG_ID, run_key, summary)
         return summary

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import and_, func, or_, select, tuple_, update
+from sqlalchemy import and_, delete, func, or_, select, tuple_, update
 
 from myjob.models import Job, ResumeFacts
 from myjob.services.llm import UsageRecord
@@ -23,10 +23,14 @@ from myjob.store.tables import (
     resume_match_passes,
     resumes,
     run_summaries,
+    staged_matches,
     users,
 )
 
 _CHUNK = 500
+# Staged batches moved into ``matches`` per statement round: about this many times 200 rows in memory.
+_BATCHES_PER_MOVE = 50
+_STAGED_MATCH_COLUMNS = [c for c in staged_matches.c if c.name not in ("run_key", "batch")]
 log = logging.getLogger(__name__)
 
 
@@ -133,9 +137,43 @@ class MatchRepository:
 
     # --- results -----------------------------------------------------------------------------------
 
-    def save_matches(self, rows: Sequence[dict[str, Any]]) -> int:
-        """Upsert scored matches; ``created_at`` keeps its first value, so a rerun changes nothing."""
-        return self.store.upsert(matches, rows, preserve=("created_at", "run_key"))
+    def stage_matches(self, run_key: str, batch: int, rows: Sequence[dict[str, Any]]) -> int:
+        """Hold a scored batch under the run's key, replacing what an earlier attempt of it staged.
+
+        Scored pairs (about 1 KB each with their agents' reasons) stay out of XCom this way;
+        the mapped scorer hands on only counts.
+        """
+        staged = [{**row, "run_key": run_key, "batch": batch} for row in rows]
+        with self.store.begin() as connection:
+            connection.execute(
+                delete(staged_matches).where(
+                    staged_matches.c.run_key == run_key, staged_matches.c.batch == batch
+                )
+            )
+            return self.store.upsert(staged_matches, staged, connection=connection)
+
+    def store_staged(self, run_key: str, batches: Sequence[int], created_at: datetime) -> int:
+        """Upsert the staged rows of ``batches`` into ``matches``, then clear the run's staging.
+
+        One transaction: either the matches are stored and the staging is gone, or neither. Rows of
+        batches not named (their scorer failed) are dropped with the rest; their users come back in
+        the next run. ``created_at`` and ``run_key`` keep their first value, so a rerun changes nothing.
+        """
+        moved = 0
+        with self.store.begin() as connection:
+            for chunk in _chunks(batches, _BATCHES_PER_MOVE):
+                query = select(*_STAGED_MATCH_COLUMNS).where(
+                    staged_matches.c.run_key == run_key, staged_matches.c.batch.in_(chunk)
+                )
+                rows = [
+                    dict(r) | {"run_key": run_key, "created_at": created_at}
+                    for r in connection.execute(query).mappings()
+                ]
+                moved += self.store.upsert(
+                    matches, rows, connection=connection, preserve=("created_at", "run_key")
+                )
+            connection.execute(delete(staged_matches).where(staged_matches.c.run_key == run_key))
+        return moved
 
     def matches_for_user(self, user_id: str, *, limit: int = 20) -> list[dict[str, Any]]:
         """The user's matches for the active resume (all resumes when none is active), best first."""
@@ -317,6 +355,6 @@ class LlmUsageRepository:
             return [dict(r) for r in connection.execute(query).mappings()]
 
 
-def _chunks(items: Sequence[Any]) -> Iterable[list[Any]]:
-    for start in range(0, len(items), _CHUNK):
-        yield list(items[start : start + _CHUNK])
+def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[list[Any]]:
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])

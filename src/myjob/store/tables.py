@@ -207,3 +207,20 @@ resume_match_passes = Table(
     Column("run_key", String(64), nullable=False),
     Column("completed_at", DateTime(timezone=True), nullable=False),
 )
+
+staged_matches = Table(
+    "staged_matches",
+    metadata,
+    Column("run_key", String(64), primary_key=True),
+    Column("user_id", String(128), primary_key=True),
+    Column("job_id", String(64), primary_key=True),
+    Column("resume_id", String(64), primary_key=True),
+    Column("batch", Integer, nullable=False, comment="the ai_score_matches batch that scored the pair"),
+    Column("score", Float, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("agent_scores", JSON, nullable=False),
+    Column("matched_skills", JSON, nullable=False, default=list),
+    Column("missing_skills", JSON, nullable=False, default=list),
+    Column("explanation", Text, nullable=False, default=""),
+    Index("ix_staged_matches_run_batch", "run_key", "batch"),
+)

@@ -1,14 +1,21 @@
-"""The pipeline's steps on a SQLite store: incremental candidates, never re-scored, digests sent once."""
+"""The pipeline's steps on a SQLite store: incremental candidates, never re-scored, digests sent once.
+
+Scored rows travel through the store's staging table, not through what a step returns (XCom).
+"""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from myjob.matching.pipeline import DAG_ID, Matching
 from myjob.services.outbox import Message
+from myjob.store import SqlStore
 from myjob.store.matches import MatchRepository
+from myjob.store.tables import matches, staged_matches
 from tests.unit.matching.conftest import add_jobs, add_user, make_job
 
 PYTHON_TEXT = "Senior Python engineer: Python services, SQL, Kubernetes, AWS. Seattle."
@@ -24,6 +31,16 @@ def _run(matching: Matching, run_key: str, sent: list[Message] | None = None) ->
     summary["digests"] = matching.send_digests(run_key, (sent if sent is not None else []).append)
     summary["pairs"] = sum(len(u["jobs"]) for b in batches for u in b["users"])
     return summary
+
+
+def _staged(store: SqlStore) -> list[dict]:
+    with store.begin() as connection:
+        return [dict(r) for r in connection.execute(select(staged_matches)).mappings()]
+
+
+def _stored(store: SqlStore) -> list[dict]:
+    with store.begin() as connection:
+        return [dict(r) for r in connection.execute(select(matches)).mappings()]
 
 
 @pytest.fixture
@@ -79,6 +96,7 @@ def test_first_run_scores_top_k_compatible_candidates_then_a_rerun_changes_nothi
     assert second["pairs"] == 0
     assert after == before
     assert again == []
+    assert _staged(store) == [], "storing the run clears its staged rows"
 
 
 def test_new_jobs_reach_every_user_and_a_new_resume_gets_a_full_pass(matching, store):
@@ -101,9 +119,15 @@ def test_a_failed_batch_keeps_the_watermark_so_the_next_run_retries_it(matching,
     users = matching.active_users()
     window = matching.new_jobs_window()
     batches = matching.generate_pairs(users, window)
+    for batch in batches:  # each scorer staged its rows, then its task failed
+        matching.score_batch(batch, None, "run1")
+    assert len(_staged(store)) == 3
     summary = matching.save(Matching.aggregate(batches, [None] * len(batches)), window, "run1")
     assert not summary["complete"]
     assert summary["failed_batches"] == [b["batch"] for b in batches]
+    assert summary["matches_written"] == 0
+    assert _stored(store) == [], "rows of a failed batch are not stored"
+    assert _staged(store) == []
     assert MatchRepository(store).last_complete_run(DAG_ID) is None
     retry = _run(matching, "run2")
     assert retry["pairs"] == 3
@@ -125,3 +149,53 @@ def test_digest_covers_only_matches_since_the_last_one(matching, store):
     assert "py3" not in sent[0].body
     assert "1 new job match" in more[0].body
     assert len(MatchRepository(store).digests_for("ana")) == 2
+
+
+def test_a_scoring_batch_hands_on_counts_while_its_rows_wait_in_the_store(matching, store):
+    """200 pairs of about 1 KB each are staged; what the step returns (its XCom) stays under 1 KB."""
+    matching.settings = matching.settings.model_copy(
+        update={"matching_top_k": 20, "matching_batch_pairs": 200}
+    )
+    for i in range(10):
+        add_user(store, f"user{i:02d}", f"Senior Python engineer {i}: Python, SQL.", skills=["python", "sql"])
+    add_jobs(
+        store, *[make_job(f"job{i:02d}", description=f"Python and SQL ({i}). 5+ years.") for i in range(20)]
+    )
+    users = matching.active_users()
+    window = matching.new_jobs_window()
+    [batch] = matching.generate_pairs(users, window)
+    output = matching.score_batch(batch, None, "run1")
+
+    staged = _staged(store)
+    assert output["scored"] == len(staged) == 200
+    assert len(json.dumps(staged, default=str)) > 100_000
+    assert len(json.dumps(output)) < 1024
+    assert sorted(map(tuple, output["full_pass_done"])) == sorted(map(tuple, users["users"]))
+
+    aggregated = Matching.aggregate([batch], [output])
+    assert len(json.dumps(aggregated)) < 1024
+    summary = matching.save(aggregated, window, "run1")
+    assert summary["matches_written"] == 200
+    stored = {(m["user_id"], m["job_id"]): m for m in _stored(store)}
+    assert {(r["user_id"], r["job_id"]) for r in staged} == set(stored)
+    assert all(stored[(r["user_id"], r["job_id"])]["agent_scores"] == r["agent_scores"] for r in staged)
+    assert _staged(store) == []
+
+
+def test_a_retried_batch_replaces_what_its_earlier_attempt_staged(matching, store):
+    matching.settings = matching.settings.model_copy(update={"matching_batch_pairs": 2})
+    _seed(store)
+    batches = matching.generate_pairs(matching.active_users(), matching.new_jobs_window())
+    assert [[u["user_id"] for u in b["users"]] for b in batches] == [["ana"], ["bo"]]
+    first = [matching.score_batch(b, None, "run1") for b in batches]
+    assert matching.score_batch(batches[0], None, "run1") == first[0]
+    assert sorted((r["batch"], r["user_id"]) for r in _staged(store)) == [(0, "ana"), (0, "ana"), (1, "bo")]
+
+    add_user(store, "ana", PYTHON_TEXT + " Also Go.", skills=["python", "go"])  # a new resume meanwhile
+    retried = matching.score_batch(batches[0], None, "run1")
+    assert retried["scored"] == 0
+    assert retried["skipped"] == ["ana: active resume changed or user inactive"]
+    assert [(r["batch"], r["user_id"]) for r in _staged(store)] == [(1, "bo")]
+
+    matching.save(Matching.aggregate(batches, [retried, first[1]]), matching.new_jobs_window(), "run1")
+    assert [(m["user_id"], m["job_id"]) for m in _stored(store)] == [("bo", "fe1")]
