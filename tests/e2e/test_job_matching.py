@@ -19,7 +19,7 @@ from myjob.config import get_settings
 from myjob.matching.pipeline import DAG_ID
 from myjob.resumes.intake import upload_resume
 from myjob.store import open_store
-from myjob.store.matches import MatchRepository
+from myjob.store.runs import RunSummaryRepository
 from myjob.store.tables import llm_usage, matches, staged_matches
 from tests.conftest import REPO, run_dag
 from tests.services.fake_chat import completion, fake_chat_server
@@ -113,7 +113,7 @@ def test_failed_scorers_are_named_and_their_users_wait_for_the_next_run(airflow_
     run_dag("job_matching_batch", LOGICAL_DATE, env, expect_success=False)
     assert _rows(matches) == []
     store = open_store(get_settings().resolved_store_url)
-    summary = MatchRepository(store).last_run(DAG_ID)
+    summary = RunSummaryRepository(store).last(DAG_ID)
     store.dispose()
     assert summary is not None
     assert summary["complete"] is False

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from myjob.models import Job
 from myjob.store import SqlStore
 from myjob.store.jobs import JobRepository
+from myjob.store.runs import RunSummaryRepository
 
 SEEN = datetime(2026, 12, 1, 10, tzinfo=UTC)
 
@@ -76,6 +77,12 @@ def test_batches_and_summaries(store: SqlStore) -> None:
     repository.record_batch("run1", "b1", query="q", location="l", status="failed", error="boom")
     (batch,) = repository.batches("run1")
     assert (batch.status, batch.error) == ("failed", "boom")
-    assert repository.last_summary("job_scraping_daily") is None
-    repository.save_summary("job_scraping_daily", "run1", {"new_jobs": 3})
-    assert repository.last_summary("job_scraping_daily") == {"new_jobs": 3}
+    runs = RunSummaryRepository(store)
+    assert runs.last("job_scraping_daily") is None
+    runs.save("job_scraping_daily", "run1", {"new_jobs": 3})
+    runs.save("job_scraping_daily", "run1", {"new_jobs": 4})
+    runs.save("job_matching_batch", "run1", {"complete": True})
+    assert runs.last("job_scraping_daily") == {"new_jobs": 4}
+    assert runs.newest_first("job_scraping_daily") == [{"new_jobs": 4}]
+    assert runs.get("job_matching_batch", "run1") == {"complete": True}
+    assert runs.get("job_matching_batch", "run2") is None

@@ -13,6 +13,7 @@ from myjob.airflow.notifiers.platform import deliver
 from myjob.jobs.scraping import format_summary, run_summary
 from myjob.services.outbox import Message
 from myjob.store.jobs import JobRepository
+from myjob.store.runs import RunSummaryRepository
 
 SCRAPING_DAG = "job_scraping_daily"
 STEPS = ("deduplicate_jobs", "enhance_job_data", "store_to_firestore")
@@ -43,7 +44,7 @@ def report_scraping_run(context: Any) -> dict[str, Any]:
         seconds=_run_seconds(context),
     )
     summary["unfinished_steps"] = [step for step, outcome in outcomes.items() if outcome is None]
-    repository.save_summary(SCRAPING_DAG, key, summary)
+    RunSummaryRepository(repository.store).save(SCRAPING_DAG, key, summary)
     body = format_summary(summary)
     deliver(
         Message(subject=f"Job scraping {key}", body=body, kind="summary", key=f"{SCRAPING_DAG}-{key}"),

@@ -13,6 +13,7 @@ from myjob.config import get_settings
 from myjob.errors import UserError
 from myjob.store import open_store
 from myjob.store.matches import LlmUsageRepository, MatchRepository
+from myjob.store.runs import RunSummaryRepository
 
 AGENT_ORDER = ("skills", "experience", "location", "compensation", "semantic", "judge")
 JOB_ID_SHOWN = 12  # job ids are 64-character fingerprints; a prefix this long is unique in practice
@@ -152,7 +153,7 @@ def print_matching_summary() -> int:
 
     store = open_store(get_settings().resolved_store_url)
     repo = MatchRepository(store)
-    last = repo.last_run(DAG_ID)
+    last = RunSummaryRepository(store).last(DAG_ID)
     if last is None:
         raise UserError(
             "no job_matching_batch run has finished yet", hint="run `make demo` or trigger the DAG"

@@ -14,6 +14,7 @@ from myjob.config import get_settings
 from myjob.errors import UserError
 from myjob.store import open_store
 from myjob.store.jobs import JobRepository
+from myjob.store.runs import RunSummaryRepository
 
 SCRAPING_DAG = "job_scraping_daily"
 
@@ -35,7 +36,7 @@ def print_last_scraping_summary() -> int:
     from myjob.cli import console
 
     repository = _repository()
-    summary = repository.last_summary(SCRAPING_DAG)
+    summary = RunSummaryRepository(repository.store).last(SCRAPING_DAG)
     if summary is None:
         raise UserError(
             "no job_scraping_daily run has finished yet", hint="run `make demo` or trigger the DAG"

@@ -38,6 +38,7 @@ from myjob.matching.scoring import ScoredPair, score_candidates
 from myjob.models import MatchStatus
 from myjob.services.outbox import Message
 from myjob.store.matches import MatchRepository, as_utc
+from myjob.store.runs import RunSummaryRepository
 from myjob.store.sql import SqlStore, utcnow
 
 log = logging.getLogger(__name__)
@@ -248,7 +249,7 @@ class Matching:
         """Move the scored batches' staged rows into ``matches`` and record the run's summary."""
         written = self.repo.store_staged(run_key, aggregated["scored_batches"], utcnow())
         self.repo.record_passes([(u, r) for u, r in aggregated["full_pass_done"]], run_key)
-        previous = self.repo.run_summary(DAG_ID, run_key) or {}
+        previous = RunSummaryRepository(self.store).get(DAG_ID, run_key) or {}
         summary = {
             "run_key": run_key,
             "complete": aggregated["complete"] or previous.get("complete", False),
@@ -260,7 +261,7 @@ class Matching:
             "failed_batches": aggregated["failed_batches"],
             "skipped": aggregated["skipped"],
         }
-        self.repo.save_run(DAG_ID, run_key, summary)
+        RunSummaryRepository(self.store).save(DAG_ID, run_key, summary)
         return summary
 
     # --- prepare_user_notifications --------------------------------------------------------------------

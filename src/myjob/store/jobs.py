@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select
 
 from myjob.models import Job
 from myjob.store.sql import SqlStore, utcnow
-from myjob.store.tables import jobs, raw_postings, run_summaries, scrape_batches, staged_jobs
+from myjob.store.tables import jobs, raw_postings, scrape_batches, staged_jobs
 
 
 @dataclass(frozen=True)
@@ -205,22 +205,6 @@ class JobRepository:
     def count(self) -> int:
         with self.store.begin() as connection:
             return int(connection.execute(select(func.count()).select_from(jobs)).scalar_one())
-
-    # --- run summaries -----------------------------------------------------------------------------
-
-    def save_summary(self, dag_id: str, run_key: str, summary: dict[str, Any]) -> None:
-        row = {"dag_id": dag_id, "run_key": run_key, "summary": summary, "updated_at": utcnow()}
-        self.store.upsert(run_summaries, [row])
-
-    def last_summary(self, dag_id: str) -> dict[str, Any] | None:
-        with self.store.begin() as connection:
-            row = connection.execute(
-                select(run_summaries.c.summary)
-                .where(run_summaries.c.dag_id == dag_id)
-                .order_by(run_summaries.c.updated_at.desc())
-                .limit(1)
-            ).first()
-            return dict(row[0]) if row else None
 
 
 def _job_row(job: Job, now: datetime) -> dict[str, Any]:

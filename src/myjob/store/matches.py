@@ -14,6 +14,7 @@ from sqlalchemy import and_, delete, func, or_, select, tuple_, update
 
 from myjob.models import Job, ResumeFacts
 from myjob.services.llm import UsageRecord
+from myjob.store.runs import RunSummaryRepository
 from myjob.store.sql import SqlStore, utcnow
 from myjob.store.tables import (
     digests,
@@ -22,7 +23,6 @@ from myjob.store.tables import (
     matches,
     resume_match_passes,
     resumes,
-    run_summaries,
     staged_matches,
     users,
 )
@@ -207,44 +207,11 @@ class MatchRepository:
             )
         return [(u, rows[0]) for u in user_ids if (rows := self.matches_for_user(u, limit=1))]
 
-    def last_run(self, dag_id: str) -> dict[str, Any] | None:
-        with self.store.begin() as connection:
-            found = connection.execute(
-                select(run_summaries.c.summary)
-                .where(run_summaries.c.dag_id == dag_id)
-                .order_by(run_summaries.c.updated_at.desc())
-                .limit(1)
-            ).scalar()
-            return dict(found) if found else None
-
-    def save_run(self, dag_id: str, run_key: str, summary: dict[str, Any]) -> None:
-        self.store.upsert(
-            run_summaries,
-            [{"dag_id": dag_id, "run_key": run_key, "summary": summary, "updated_at": utcnow()}],
-        )
-
     def last_complete_run(self, dag_id: str) -> dict[str, Any] | None:
         """The newest run summary that says every batch was scored (its watermark is safe to start from)."""
-        with self.store.begin() as connection:
-            for (summary,) in connection.execute(
-                select(run_summaries.c.summary)
-                .where(run_summaries.c.dag_id == dag_id)
-                .order_by(run_summaries.c.updated_at.desc())
-            ):
-                if summary.get("complete"):
-                    return dict(summary)
-        return None
-
-    def run_summary(self, dag_id: str, run_key: str) -> dict[str, Any] | None:
-        with self.store.begin() as connection:
-            found = connection.execute(
-                select(run_summaries.c.summary).where(
-                    run_summaries.c.dag_id == dag_id, run_summaries.c.run_key == run_key
-                )
-            ).scalar()
-            return dict(found) if found else None
-
-    # --- digests -------------------------------------------------------------------------------------
+        return next(
+            (s for s in RunSummaryRepository(self.store).newest_first(dag_id) if s.get("complete")), None
+        )
 
     def undigested(self, min_score: float) -> dict[str, list[dict[str, Any]]]:
         """Per user, scored matches at or above ``min_score`` created after the user's last digest."""
