@@ -4,9 +4,11 @@ Runs every 4 hours and as soon as the scraping or the resume pipeline updates it
 run is incremental (new jobs against every user, changed resumes against every live job) and
 never scores a (user, resume version, job) twice. ``ai_score_matches`` is mapped over batches of
 whole users, at most 10 at once, in the AI pool; the judge runs only when the ``openrouter``
-connection exists. Each scorer stages its scored pairs in the store under the run's key and
-returns only counts; ``store_matches`` moves the staged rows into ``matches``, so XCom carries ids
-and counts, never the rows. ``aggregate_match_scores`` runs even when some scorers failed: their
+connection exists. ``generate_matching_pairs`` stages each batch's candidates in the store under
+the run's key and returns only batch descriptors (number, users, pairs); each scorer reads its
+batch's candidates, stages its scored pairs and returns only counts; ``store_matches`` moves the
+staged rows into ``matches`` and drops other runs' staging older than a bound, so XCom carries
+ids and counts, never the rows. ``aggregate_match_scores`` runs even when some scorers failed: their
 users are left for the next run, which starts from the last complete run's watermark.
 """
 
@@ -55,7 +57,7 @@ def job_matching_batch() -> None:
 
     @task
     def generate_matching_pairs(users: dict[str, Any], window: dict[str, Any]) -> list[dict[str, Any]]:
-        return _matching().generate_pairs(users, window)
+        return _matching().generate_pairs(users, window, runtime.run_key(get_current_context()))
 
     # retries=0: the LLM client owns retries (bounded backoff, Retry-After); a batch that still fails
     # keeps its users for the next run, whose watermark has not moved, so Airflow need not retry too.

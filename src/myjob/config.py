@@ -162,6 +162,11 @@ class Settings(BaseSettings):
         default=(0.15, 0.60),
         description="USD per million prompt, completion tokens when the answer has no cost",
     )
+    matching_staging_max_age_h: float = Field(
+        default=48.0,
+        gt=0,
+        description="store_matches deletes other runs' staged candidates and matches older than this",
+    )
 
     # resume_processing: upload events, limits of validation and of the parsing child process
     resume_events: str = Field(

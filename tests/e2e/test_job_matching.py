@@ -2,8 +2,9 @@
 
 The judge talks to a local chat-completions server through the ``openrouter`` connection, so the
 test sees every LLM call: the first run pays for at most judge_top_n calls per user, a rerun of
-the same logical date changes no stored match and makes no call at all. Scored rows go through the
-store's staging table; the XCom values the tasks leave in Airflow's metadata DB stay small.
+the same logical date changes no stored match and makes no call at all. Candidates and scored rows
+go through the store's staging tables; the XCom values the tasks leave in Airflow's metadata DB
+stay small.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from myjob.matching.pipeline import DAG_ID
 from myjob.resumes.intake import upload_resume
 from myjob.store import open_store
 from myjob.store.runs import RunSummaryRepository
-from myjob.store.tables import llm_usage, matches, staged_matches
+from myjob.store.tables import llm_usage, matches, staged_candidates, staged_matches
 from tests.conftest import REPO, run_dag
 from tests.services.fake_chat import completion, fake_chat_server
 from tests.unit.matching.conftest import add_jobs, add_user, make_job
@@ -87,7 +88,9 @@ def test_matching_after_scraping_and_resumes_and_a_rerun_changes_nothing(
         )  # pseudonyms
         digests = list((myjob_home / "outbox").glob("digest--*.json"))
         assert _rows(staged_matches) == [], "store_matches moved and cleared the run's staged rows"
+        assert _rows(staged_candidates) == [], "and the run's staged candidates"
         sizes = _xcom_sizes(env)
+        assert sizes["generate_matching_pairs[-1]"] < 512, sizes  # batch descriptors, not candidates
         scorers = {task: size for task, size in sizes.items() if task.startswith("ai_score_matches")}
         assert scorers, sizes
         assert all(size < 2048 for size in scorers.values()), scorers

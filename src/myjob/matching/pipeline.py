@@ -4,9 +4,10 @@ Incremental by construction: jobs first seen since the last complete run's water
 overlap) are matched against every active user; a user whose active resume version has never had a
 full pass is matched against every live job. Pairs already scored for the same (user, resume
 version, job) are masked out before retrieval, so a rerun scores, and pays for, nothing again.
-What crosses task boundaries (XCom) is small: ids, windows, batches of (user, job, cosine), counts.
-Scored pairs, about 1 KB each with their agents' reasons, are staged in the store under the run's
-key by the scorer of each batch and moved into ``matches`` by ``store_matches``.
+What crosses task boundaries (XCom) is small: ids, windows, batch descriptors, counts. Each
+batch's candidates (user, job, cosine) are staged in the store under the run's key by
+``generate_matching_pairs`` and read back by the batch's scorer; scored pairs, about 1 KB each with
+their agents' reasons, are staged the same way and moved into ``matches`` by ``store_matches``.
 """
 
 from __future__ import annotations
@@ -120,8 +121,22 @@ class Matching:
     def job_profiles(self, job_ids: Sequence[str]) -> dict[str, JobProfile]:
         return {job_id: job_profile(job, self.extractor) for job_id, job in self.repo.jobs(job_ids).items()}
 
-    def generate_pairs(self, users: dict[str, Any], window: dict[str, str | None]) -> list[dict[str, Any]]:
-        """Batches of whole users' candidates, each at most about ``matching_batch_pairs`` pairs."""
+    def generate_pairs(
+        self, users: dict[str, Any], window: dict[str, str | None], run_key: str
+    ) -> list[dict[str, int]]:
+        """Stage batches of whole users' candidates (about ``matching_batch_pairs`` pairs each) under
+        the run's key, replacing what the run staged before; return their descriptors for the scorers.
+
+        At 10,000 users and top 20 the candidates are about 17 MB of JSON, too much for one XCom;
+        the descriptors are a few dozen bytes per batch.
+        """
+        self.repo.stage_candidates(run_key, self._candidate_batches(users, window))
+        return self.repo.staged_batches(run_key)
+
+    def _candidate_batches(
+        self, users: dict[str, Any], window: dict[str, str | None]
+    ) -> list[dict[str, Any]]:
+        """Retrieval for the users and jobs the run must match, cut into batches of whole users."""
         resume_of = {user_id: resume_id for user_id, resume_id in users["users"]}
         full_pass = set(users["full_pass"])
         since_text = window.get("since")
@@ -181,13 +196,19 @@ class Matching:
     # --- ai_score_matches -----------------------------------------------------------------------------
 
     def score_batch(self, batch: dict[str, Any], judge: Judge | None, run_key: str) -> dict[str, Any]:
-        """The batch through the agents, its rows staged; a user whose resume changed waits for the next run.
+        """The batch's staged candidates through the agents, its rows staged; a user whose resume
+        changed waits for the next run.
 
         Returns only counts and ids: the rows replace whatever an earlier attempt of the batch staged.
         """
         from myjob.privacy import pseudonym
 
-        entries = batch["users"]
+        entries = self.repo.candidates(run_key, batch["batch"])
+        if entries is None:
+            raise LookupError(
+                f"run {run_key} has no staged candidates for batch {batch['batch']}: they were stored "
+                "or replaced since; rerun generate_matching_pairs with its downstream tasks"
+            )
         profiles = self.candidate_profiles([e["user_id"] for e in entries])
         jobs = self.job_profiles(sorted({j for e in entries for j, _ in e["jobs"]}))
         weights = weights_from(self.settings)
@@ -247,7 +268,12 @@ class Matching:
 
     def save(self, aggregated: dict[str, Any], window: dict[str, str | None], run_key: str) -> dict[str, Any]:
         """Move the scored batches' staged rows into ``matches`` and record the run's summary."""
-        written = self.repo.store_staged(run_key, aggregated["scored_batches"], utcnow())
+        written = self.repo.store_staged(
+            run_key,
+            aggregated["scored_batches"],
+            utcnow(),
+            keep_others=timedelta(hours=self.settings.matching_staging_max_age_h),
+        )
         self.repo.record_passes([(u, r) for u, r in aggregated["full_pass_done"]], run_key)
         previous = RunSummaryRepository(self.store).get(DAG_ID, run_key) or {}
         summary = {

@@ -6,11 +6,11 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import and_, delete, func, or_, select, tuple_, update
+from sqlalchemy import Connection, and_, delete, func, or_, select, tuple_, update
 
 from myjob.models import Job, ResumeFacts
 from myjob.services.llm import UsageRecord
@@ -23,6 +23,7 @@ from myjob.store.tables import (
     matches,
     resume_match_passes,
     resumes,
+    staged_candidates,
     staged_matches,
     users,
 )
@@ -30,7 +31,7 @@ from myjob.store.tables import (
 _CHUNK = 500
 # Staged batches moved into ``matches`` per statement round: about this many times 200 rows in memory.
 _BATCHES_PER_MOVE = 50
-_STAGED_MATCH_COLUMNS = [c for c in staged_matches.c if c.name not in ("run_key", "batch")]
+_STAGED_MATCH_COLUMNS = [c for c in staged_matches.c if c.name not in ("run_key", "batch", "staged_at")]
 log = logging.getLogger(__name__)
 
 
@@ -135,6 +136,54 @@ class MatchRepository:
                     found[(user_id, resume_id)].add(job_id)
         return found
 
+    # --- candidates ---------------------------------------------------------------------------------
+
+    def stage_candidates(self, run_key: str, batches: Sequence[dict[str, Any]]) -> None:
+        """Hold the run's candidate batches, replacing all the run staged before (candidates and scores).
+
+        A retry or rerun of ``generate_matching_pairs`` may cut different batches; rows scored from
+        the earlier cut would no longer match any batch, so they go too. One row per batch keeps the
+        pairs (about 17 KB per 200) out of XCom; each row is bounded by the batch size.
+        """
+        now = utcnow()
+        rows = [
+            {
+                "run_key": run_key,
+                "batch": b["batch"],
+                "users": b["users"],
+                "user_count": len(b["users"]),
+                "pair_count": sum(len(u["jobs"]) for u in b["users"]),
+                "staged_at": now,
+            }
+            for b in batches
+        ]
+        with self.store.begin() as connection:
+            connection.execute(delete(staged_candidates).where(staged_candidates.c.run_key == run_key))
+            connection.execute(delete(staged_matches).where(staged_matches.c.run_key == run_key))
+            self.store.upsert(staged_candidates, rows, connection=connection)
+
+    def staged_batches(self, run_key: str) -> list[dict[str, int]]:
+        """The run's batch descriptors (number, users, pairs): all that ``ai_score_matches`` expands over."""
+        query = (
+            select(staged_candidates.c.batch, staged_candidates.c.user_count, staged_candidates.c.pair_count)
+            .where(staged_candidates.c.run_key == run_key)
+            .order_by(staged_candidates.c.batch)
+        )
+        with self.store.begin() as connection:
+            return [
+                {"batch": batch, "users": user_count, "pairs": pair_count}
+                for batch, user_count, pair_count in connection.execute(query)
+            ]
+
+    def candidates(self, run_key: str, batch: int) -> list[dict[str, Any]] | None:
+        """One batch's users and their (job, cosine) candidates; None when the run staged no such batch."""
+        query = select(staged_candidates.c.users).where(
+            staged_candidates.c.run_key == run_key, staged_candidates.c.batch == batch
+        )
+        with self.store.begin() as connection:
+            found = connection.execute(query).scalar()
+        return None if found is None else list(found)
+
     # --- results -----------------------------------------------------------------------------------
 
     def stage_matches(self, run_key: str, batch: int, rows: Sequence[dict[str, Any]]) -> int:
@@ -143,7 +192,8 @@ class MatchRepository:
         Scored pairs (about 1 KB each with their agents' reasons) stay out of XCom this way;
         the mapped scorer hands on only counts.
         """
-        staged = [{**row, "run_key": run_key, "batch": batch} for row in rows]
+        now = utcnow()
+        staged = [{**row, "run_key": run_key, "batch": batch, "staged_at": now} for row in rows]
         with self.store.begin() as connection:
             connection.execute(
                 delete(staged_matches).where(
@@ -152,12 +202,16 @@ class MatchRepository:
             )
             return self.store.upsert(staged_matches, staged, connection=connection)
 
-    def store_staged(self, run_key: str, batches: Sequence[int], created_at: datetime) -> int:
+    def store_staged(
+        self, run_key: str, batches: Sequence[int], created_at: datetime, *, keep_others: timedelta
+    ) -> int:
         """Upsert the staged rows of ``batches`` into ``matches``, then clear the run's staging.
 
         One transaction: either the matches are stored and the staging is gone, or neither. Rows of
         batches not named (their scorer failed) are dropped with the rest; their users come back in
         the next run. ``created_at`` and ``run_key`` keep their first value, so a rerun changes nothing.
+        Staging of other runs staged more than ``keep_others`` before ``created_at`` goes too: those
+        runs stopped before storing and were never rerun, and nothing else would ever remove it.
         """
         moved = 0
         with self.store.begin() as connection:
@@ -173,7 +227,20 @@ class MatchRepository:
                     matches, rows, connection=connection, preserve=("created_at", "run_key")
                 )
             connection.execute(delete(staged_matches).where(staged_matches.c.run_key == run_key))
+            connection.execute(delete(staged_candidates).where(staged_candidates.c.run_key == run_key))
+            self._delete_abandoned_staging(connection, created_at - keep_others)
         return moved
+
+    @staticmethod
+    def _delete_abandoned_staging(connection: Connection, staged_before: datetime) -> None:
+        """Staged rows older than ``staged_before``: called once the storing run's own rows are cleared,
+        so only other runs' rows remain. Undated match rows predate the date column and count as old."""
+        connection.execute(delete(staged_candidates).where(staged_candidates.c.staged_at < staged_before))
+        connection.execute(
+            delete(staged_matches).where(
+                or_(staged_matches.c.staged_at.is_(None), staged_matches.c.staged_at < staged_before)
+            )
+        )
 
     def matches_for_user(self, user_id: str, *, limit: int = 20) -> list[dict[str, Any]]:
         """The user's matches for the active resume (all resumes when none is active), best first."""

@@ -223,4 +223,22 @@ staged_matches = Table(
     Column("missing_skills", JSON, nullable=False, default=list),
     Column("explanation", Text, nullable=False, default=""),
     Index("ix_staged_matches_run_batch", "run_key", "batch"),
+    # Added by migration 0004, hence last and nullable: a row without it predates that migration.
+    Column("staged_at", DateTime(timezone=True), comment="when the scorer staged the pair (age bound)"),
+)
+
+staged_candidates = Table(
+    "staged_candidates",
+    metadata,
+    Column("run_key", String(64), primary_key=True),
+    Column("batch", Integer, primary_key=True, comment="the ai_score_matches batch that scores them"),
+    Column(
+        "users",
+        JSON,
+        nullable=False,
+        comment="[{user_id, resume_id, full_pass, jobs: [[job_id, cosine]]}], about matching_batch_pairs",
+    ),
+    Column("user_count", Integer, nullable=False),
+    Column("pair_count", Integer, nullable=False),
+    Column("staged_at", DateTime(timezone=True), nullable=False),
 )

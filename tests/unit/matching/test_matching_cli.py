@@ -63,7 +63,7 @@ def test_matches_and_explain_show_stored_matches(extractor, capsys):
     matching = Matching(settings, store)
     matching.__dict__["extractor"] = extractor
     window = matching.new_jobs_window()
-    batches = matching.generate_pairs(matching.active_users(), window)
+    batches = matching.generate_pairs(matching.active_users(), window, "r1")
     matching.save(
         Matching.aggregate(batches, [matching.score_batch(b, None, "r1") for b in batches]), window, "r1"
     )

@@ -1,6 +1,7 @@
 """The pipeline's steps on a SQLite store: incremental candidates, never re-scored, digests sent once.
 
-Scored rows travel through the store's staging table, not through what a step returns (XCom).
+Candidates and scored rows travel through the store's staging tables, not through what a step
+returns (XCom).
 """
 
 from __future__ import annotations
@@ -9,13 +10,13 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Table, select, update
 
 from myjob.matching.pipeline import DAG_ID, Matching
 from myjob.services.outbox import Message
 from myjob.store import SqlStore
 from myjob.store.matches import MatchRepository
-from myjob.store.tables import matches, staged_matches
+from myjob.store.tables import matches, staged_candidates, staged_matches
 from tests.unit.matching.conftest import add_jobs, add_user, make_job
 
 PYTHON_TEXT = "Senior Python engineer: Python services, SQL, Kubernetes, AWS. Seattle."
@@ -25,17 +26,17 @@ JAVA_TEXT = "Frontend developer: React, TypeScript, CSS. Austin."
 def _run(matching: Matching, run_key: str, sent: list[Message] | None = None) -> dict:
     users = matching.active_users()
     window = matching.new_jobs_window()
-    batches = matching.generate_pairs(users, window)
+    batches = matching.generate_pairs(users, window, run_key)
     outputs = [matching.score_batch(b, None, run_key) for b in batches]
     summary = matching.save(Matching.aggregate(batches, outputs), window, run_key)
     summary["digests"] = matching.send_digests(run_key, (sent if sent is not None else []).append)
-    summary["pairs"] = sum(len(u["jobs"]) for b in batches for u in b["users"])
+    summary["pairs"] = sum(b["pairs"] for b in batches)
     return summary
 
 
-def _staged(store: SqlStore) -> list[dict]:
+def _staged(store: SqlStore, table: Table = staged_matches) -> list[dict]:
     with store.begin() as connection:
-        return [dict(r) for r in connection.execute(select(staged_matches)).mappings()]
+        return [dict(r) for r in connection.execute(select(table)).mappings()]
 
 
 def _stored(store: SqlStore) -> list[dict]:
@@ -97,6 +98,7 @@ def test_first_run_scores_top_k_compatible_candidates_then_a_rerun_changes_nothi
     assert after == before
     assert again == []
     assert _staged(store) == [], "storing the run clears its staged rows"
+    assert _staged(store, staged_candidates) == []
 
 
 def test_new_jobs_reach_every_user_and_a_new_resume_gets_a_full_pass(matching, store):
@@ -118,7 +120,7 @@ def test_a_failed_batch_keeps_the_watermark_so_the_next_run_retries_it(matching,
     _seed(store)
     users = matching.active_users()
     window = matching.new_jobs_window()
-    batches = matching.generate_pairs(users, window)
+    batches = matching.generate_pairs(users, window, "run1")
     for batch in batches:  # each scorer staged its rows, then its task failed
         matching.score_batch(batch, None, "run1")
     assert len(_staged(store)) == 3
@@ -163,7 +165,7 @@ def test_a_scoring_batch_hands_on_counts_while_its_rows_wait_in_the_store(matchi
     )
     users = matching.active_users()
     window = matching.new_jobs_window()
-    [batch] = matching.generate_pairs(users, window)
+    [batch] = matching.generate_pairs(users, window, "run1")
     output = matching.score_batch(batch, None, "run1")
 
     staged = _staged(store)
@@ -185,8 +187,9 @@ def test_a_scoring_batch_hands_on_counts_while_its_rows_wait_in_the_store(matchi
 def test_a_retried_batch_replaces_what_its_earlier_attempt_staged(matching, store):
     matching.settings = matching.settings.model_copy(update={"matching_batch_pairs": 2})
     _seed(store)
-    batches = matching.generate_pairs(matching.active_users(), matching.new_jobs_window())
-    assert [[u["user_id"] for u in b["users"]] for b in batches] == [["ana"], ["bo"]]
+    batches = matching.generate_pairs(matching.active_users(), matching.new_jobs_window(), "run1")
+    repo = MatchRepository(store)
+    assert [[u["user_id"] for u in repo.candidates("run1", b["batch"])] for b in batches] == [["ana"], ["bo"]]
     first = [matching.score_batch(b, None, "run1") for b in batches]
     assert matching.score_batch(batches[0], None, "run1") == first[0]
     assert sorted((r["batch"], r["user_id"]) for r in _staged(store)) == [(0, "ana"), (0, "ana"), (1, "bo")]
@@ -199,3 +202,82 @@ def test_a_retried_batch_replaces_what_its_earlier_attempt_staged(matching, stor
 
     matching.save(Matching.aggregate(batches, [retried, first[1]]), matching.new_jobs_window(), "run1")
     assert [(m["user_id"], m["job_id"]) for m in _stored(store)] == [("bo", "fe1")]
+
+
+def _many_users_and_jobs(store: SqlStore, n_users: int, n_jobs: int = 20) -> None:
+    for i in range(n_users):
+        add_user(store, f"user{i:04d}", f"Senior Python engineer {i}: Python, SQL.", skills=["python", "sql"])
+    add_jobs(
+        store,
+        *[make_job(f"job{i:02d}", description=f"Python and SQL ({i}). 5+ years.") for i in range(n_jobs)],
+    )
+
+
+def test_generated_pairs_wait_in_the_store_and_only_batch_descriptors_go_to_xcom(matching, store):
+    """1,000 users x top 20 (short test job ids): about 500 KB of candidates staged, 4 KB handed on."""
+    matching.settings = matching.settings.model_copy(
+        update={"matching_top_k": 20, "matching_batch_pairs": 200}
+    )
+    _many_users_and_jobs(store, 1000)
+    batches = matching.generate_pairs(matching.active_users(), matching.new_jobs_window(), "run1")
+
+    staged = _staged(store, staged_candidates)
+    assert [b["batch"] for b in batches] == list(range(100))
+    assert all(b["users"] == 10 and b["pairs"] == 200 for b in batches)
+    candidates_bytes = len(json.dumps([{"batch": r["batch"], "users": r["users"]} for r in staged]))
+    assert candidates_bytes > 400_000  # what this step used to return, in the XCom shape it had
+    assert len(json.dumps(batches)) < 5 * 1024
+    repo = MatchRepository(store)
+    entries = [u for b in batches for u in repo.candidates("run1", b["batch"])]
+    assert len({u["user_id"] for u in entries}) == 1000
+    assert all(len(u["jobs"]) == 20 and u["full_pass"] for u in entries)
+
+
+def test_regenerating_a_run_replaces_its_staged_candidates_and_scores(matching, store):
+    _seed(store)
+    users, window = matching.active_users(), matching.new_jobs_window()
+    first = matching.generate_pairs(users, window, "run1")
+    matching.score_batch(first[0], None, "run1")
+    matching.generate_pairs(users, window, "other")
+    assert len(_staged(store)) == 3
+
+    matching.settings = matching.settings.model_copy(update={"matching_batch_pairs": 2})
+    again = matching.generate_pairs(users, window, "run1")  # a retry that cuts the batches differently
+    assert [b["batch"] for b in first] == [0]
+    assert [b["batch"] for b in again] == [0, 1]
+    run1 = sorted(
+        (r["batch"], r["pair_count"]) for r in _staged(store, staged_candidates) if r["run_key"] == "run1"
+    )
+    assert run1 == [(0, 2), (1, 1)], "the earlier cut is gone, not added to"
+    assert _staged(store) == [], "pairs scored from the earlier cut are gone with it"
+    assert [r["run_key"] for r in _staged(store, staged_candidates)].count("other") == 1
+    assert sum(b["pairs"] for b in matching.generate_pairs(users, window, "run1")) == 3
+
+    with pytest.raises(LookupError, match="no staged candidates for batch 7"):
+        matching.score_batch({"batch": 7}, None, "run1")
+
+
+def test_storing_a_run_removes_old_staging_of_other_runs_and_keeps_recent_staging(matching, store):
+    _seed(store)
+    users, window = matching.active_users(), matching.new_jobs_window()
+    for run_key in ("abandoned", "recent"):  # runs that stopped after scoring, before storing
+        for batch in matching.generate_pairs(users, window, run_key):
+            matching.score_batch(batch, None, run_key)
+    old = datetime.now(UTC) - timedelta(hours=matching.settings.matching_staging_max_age_h + 1)
+    with store.begin() as connection:
+        for table in (staged_candidates, staged_matches):
+            connection.execute(update(table).where(table.c.run_key == "abandoned").values(staged_at=old))
+        connection.execute(  # a row staged before staged rows were dated
+            update(staged_matches)
+            .where(staged_matches.c.run_key == "recent", staged_matches.c.user_id == "bo")
+            .values(run_key="undated", staged_at=None)
+        )
+
+    summary = _run(matching, "current")
+
+    assert summary["matches_written"] == 3, "the storing run's own rows are stored before any cleanup"
+    assert {r["run_key"] for r in _staged(store, staged_candidates)} == {"recent"}
+    assert sorted((r["run_key"], r["user_id"]) for r in _staged(store)) == [
+        ("recent", "ana"),
+        ("recent", "ana"),
+    ]
