@@ -32,6 +32,7 @@ RUN_ID = "celery_e2e"
 RUN_TIMEOUT_S = 360
 ENV_FILE = REPO / "deploy" / "celery" / "airflow-celery.env"
 FINISHED = {"success", "failed"}
+IN_FLIGHT = {"PENDING", "RECEIVED", "STARTED", "RETRY"}
 WORKER_RAN_SCRAPE = re.compile(
     r"Executing workload in Celery: .*?"
     rf"log_path='dag_id={DAG_ID}/run_id={RUN_ID}/task_id=scrape_jobs/map_index=(\d+)/"
@@ -87,11 +88,21 @@ def stored_job_count(store_url: str) -> int:
         engine.dispose()
 
 
-def celery_results(metadata: sqlalchemy.Engine) -> Counter[str]:
-    """Task states the worker wrote to the Celery result backend (a table in the metadata DB)."""
-    with metadata.connect() as connection:
-        rows = connection.execute(sqlalchemy.text("SELECT status FROM celery_taskmeta")).scalars()
-        return Counter(rows)
+def celery_results(metadata: sqlalchemy.Engine, settle_s: float = 30.0) -> Counter[str]:
+    """Task states the worker wrote to the Celery result backend (a table in the metadata DB).
+
+    The worker records a task's final state a moment after Airflow sees the task finish, so the
+    last task of a run may still read STARTED when the run is already done: wait, boundedly,
+    until no state is still in flight.
+    """
+    deadline = time.monotonic() + settle_s
+    while True:
+        with metadata.connect() as connection:
+            rows = connection.execute(sqlalchemy.text("SELECT status FROM celery_taskmeta")).scalars()
+            results = Counter(rows)
+        if not IN_FLIGHT.intersection(results) or time.monotonic() > deadline:
+            return results
+        time.sleep(0.5)
 
 
 def test_scraping_dag_runs_unchanged_on_celery(tmp_path: Path) -> None:
