@@ -13,8 +13,8 @@ import html
 import re
 from typing import Any
 
-from myjob.jobs.normalize import US_STATE_CODES
 from myjob.models import Job, SalaryRange
+from myjob.places import US_STATES
 
 # fmt: off
 _EMPLOYMENT_TYPES = {
@@ -121,7 +121,7 @@ def _country_of(location: str) -> str | None:
     named = _COUNTRIES.get(parts[-1].lower())
     if named:
         return named
-    if len(parts) >= 2 and parts[-1].upper() in US_STATE_CODES and len(parts[-1]) == 2:
+    if len(parts) >= 2 and parts[-1].upper() in US_STATES and len(parts[-1]) == 2:
         return "US"
     return None
 

@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from myjob.jobs.company_names import normalize_company_name
 from myjob.jobs.salary import parse_salary
 from myjob.models import ApplyLink, Job, SalaryRange
+from myjob.places import US_STATE_CODE_BY_NAME, US_STATES
 
 MAX_TITLE_CHARS = 300
 MAX_COMPANY_CHARS = 200
@@ -85,23 +86,7 @@ _ACRONYMS = frozenset(
     }
 )
 # fmt: on
-# fmt: off
-_US_STATES = {
-    "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA",
-    "colorado": "CO", "connecticut": "CT", "delaware": "DE", "florida": "FL", "georgia": "GA",
-    "hawaii": "HI", "idaho": "ID", "illinois": "IL", "indiana": "IN", "iowa": "IA", "kansas": "KS",
-    "kentucky": "KY", "louisiana": "LA", "maine": "ME", "maryland": "MD", "massachusetts": "MA",
-    "michigan": "MI", "minnesota": "MN", "mississippi": "MS", "missouri": "MO", "montana": "MT",
-    "nebraska": "NE", "nevada": "NV", "new hampshire": "NH", "new jersey": "NJ", "new mexico": "NM",
-    "new york": "NY", "north carolina": "NC", "north dakota": "ND", "ohio": "OH", "oklahoma": "OK",
-    "oregon": "OR", "pennsylvania": "PA", "rhode island": "RI", "south carolina": "SC",
-    "south dakota": "SD", "tennessee": "TN", "texas": "TX", "utah": "UT", "vermont": "VT",
-    "virginia": "VA", "washington": "WA", "west virginia": "WV", "wisconsin": "WI", "wyoming": "WY",
-    "district of columbia": "DC",
-}
-# fmt: on
-US_STATE_CODES = frozenset(_US_STATES.values())
-_STATE_CODES = frozenset(code.lower() for code in US_STATE_CODES)
+_STATE_CODES = frozenset(code.lower() for code in US_STATES)
 _MINOR_WORDS = frozenset(["a", "an", "and", "at", "for", "in", "of", "on", "or", "the", "to", "with", "via"])
 _MIXED_WORDS = {"ios": "iOS", "devops": "DevOps", "javascript": "JavaScript", "typescript": "TypeScript"}
 _WORD_PIECE = re.compile(r"[A-Za-z][A-Za-z']*")
@@ -151,7 +136,10 @@ def location_key(location: str, remote: bool) -> str:
     if remote and (not location or _is_anywhere(location) or comparison_form(location) in _COUNTRY_ONLY):
         return "remote"
     parts = [comparison_form(part) for part in location.split(",")]
-    parts = [_US_STATES.get(part, part.upper() if part in _STATE_CODES else part).lower() for part in parts]
+    parts = [
+        US_STATE_CODE_BY_NAME.get(part, part.upper() if part in _STATE_CODES else part).lower()
+        for part in parts
+    ]
     while len(parts) > 1 and parts[-1] in _COUNTRY_ONLY:
         parts.pop()
     key = ", ".join(p for p in parts if p)

@@ -10,20 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-US_STATES = {
-    "AL": "alabama", "AK": "alaska", "AZ": "arizona", "AR": "arkansas", "CA": "california",
-    "CO": "colorado", "CT": "connecticut", "DE": "delaware", "DC": "district of columbia",
-    "FL": "florida", "GA": "georgia", "HI": "hawaii", "ID": "idaho", "IL": "illinois",
-    "IN": "indiana", "IA": "iowa", "KS": "kansas", "KY": "kentucky", "LA": "louisiana",
-    "ME": "maine", "MD": "maryland", "MA": "massachusetts", "MI": "michigan", "MN": "minnesota",
-    "MS": "mississippi", "MO": "missouri", "MT": "montana", "NE": "nebraska", "NV": "nevada",
-    "NH": "new hampshire", "NJ": "new jersey", "NM": "new mexico", "NY": "new york",
-    "NC": "north carolina", "ND": "north dakota", "OH": "ohio", "OK": "oklahoma", "OR": "oregon",
-    "PA": "pennsylvania", "RI": "rhode island", "SC": "south carolina", "SD": "south dakota",
-    "TN": "tennessee", "TX": "texas", "UT": "utah", "VT": "vermont", "VA": "virginia",
-    "WA": "washington", "WV": "west virginia", "WI": "wisconsin", "WY": "wyoming",
-}  # fmt: skip
-_STATE_BY_NAME = {name: code for code, name in US_STATES.items()}
+from myjob.places import US_STATE_CODE_BY_NAME, US_STATES
+
 _US_NAMES = {"united states", "united states of america", "usa", "us", "u.s.", "u.s.a."}
 _ANYWHERE = re.compile(r"\b(?:anywhere|remote|worldwide|work from home|wfh)\b", re.IGNORECASE)
 _COUNTRY_ALIASES = {"uk": "united kingdom", "england": "united kingdom", "deutschland": "germany"}
@@ -66,7 +54,7 @@ def parse_location(text: str | None) -> Location:
         upper = part.upper()
         if country is None and part in _US_NAMES:
             country = "united states"
-        elif region is None and (upper in US_STATES or part in _STATE_BY_NAME):
+        elif region is None and (upper in US_STATES or part in US_STATE_CODE_BY_NAME):
             region = US_STATES.get(upper, part)
             country = country or "united states"
         elif (
