@@ -40,6 +40,23 @@ class Request:
 Script = Reply | Callable[[dict[str, str]], Reply]
 
 
+def send_reply(handler: BaseHTTPRequestHandler, reply: Reply) -> None:
+    """Write ``reply`` as the handler's JSON response, after its delay; a client that gave up is fine."""
+    if reply.delay_s:
+        time.sleep(reply.delay_s)
+    payload = reply.raw if reply.raw is not None else json.dumps(reply.body).encode()
+    try:
+        handler.send_response(reply.status)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(payload)))
+        for name, value in reply.headers.items():
+            handler.send_header(name, value)
+        handler.end_headers()
+        handler.wfile.write(payload)
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the client gave up waiting (timeout tests)
+
+
 class FakeApi:
     def __init__(self) -> None:
         self.scripts: dict[str, list[Script]] = defaultdict(list)
@@ -79,20 +96,7 @@ class FakeApi:
                 parts = urlsplit(self.path)
                 query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
                 api.requests.append(Request(parts.path, query, dict(self.headers.items())))
-                reply = api._next(parts.path, query)
-                if reply.delay_s:
-                    time.sleep(reply.delay_s)
-                payload = reply.raw if reply.raw is not None else json.dumps(reply.body).encode()
-                try:
-                    self.send_response(reply.status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(payload)))
-                    for name, value in reply.headers.items():
-                        self.send_header(name, value)
-                    self.end_headers()
-                    self.wfile.write(payload)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up waiting (timeout tests)
+                send_reply(self, api._next(parts.path, query))
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass

@@ -9,26 +9,17 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-
-@dataclass
-class ChatReply:
-    status: int = 200
-    body: Any = None
-    raw: bytes | None = None
-    headers: dict[str, str] = field(default_factory=dict)
-    delay_s: float = 0.0
+from tests.services.fake_api import Reply, send_reply
 
 
 def completion(
     content: str, *, prompt_tokens: int = 120, completion_tokens: int = 30, cost: float | None = 0.0004
-) -> ChatReply:
+) -> Reply:
     usage: dict[str, Any] = {
         "prompt_tokens": prompt_tokens,
         "completion_tokens": completion_tokens,
@@ -36,7 +27,7 @@ def completion(
     }
     if cost is not None:
         usage["cost"] = cost
-    return ChatReply(
+    return Reply(
         body={
             "id": "gen-1",
             "object": "chat.completion",
@@ -50,13 +41,13 @@ def completion(
     )
 
 
-def error(status: int, message: str, **headers: str) -> ChatReply:
-    return ChatReply(status=status, body={"error": {"message": message, "code": status}}, headers=headers)
+def error(status: int, message: str, **headers: str) -> Reply:
+    return Reply(status=status, body={"error": {"message": message, "code": status}}, headers=headers)
 
 
 class FakeChatServer:
     def __init__(self) -> None:
-        self.replies: list[ChatReply] = []
+        self.replies: list[Reply] = []
         self.requests: list[dict[str, Any]] = []
         self._lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -67,11 +58,11 @@ class FakeChatServer:
         host, port = self.server.server_address[:2]
         return f"http://{host}:{port}/api/v1"
 
-    def script(self, *replies: ChatReply) -> None:
+    def script(self, *replies: Reply) -> None:
         with self._lock:
             self.replies = list(replies)
 
-    def _next(self) -> ChatReply:
+    def _next(self) -> Reply:
         with self._lock:
             if not self.replies:
                 return error(500, "no reply scripted")
@@ -88,20 +79,7 @@ class FakeChatServer:
                     fake.requests.append(
                         {"path": self.path, "body": body, "auth": self.headers.get("Authorization")}
                     )
-                reply = fake._next()
-                if reply.delay_s:
-                    time.sleep(reply.delay_s)
-                payload = reply.raw if reply.raw is not None else json.dumps(reply.body).encode()
-                try:
-                    self.send_response(reply.status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(payload)))
-                    for name, value in reply.headers.items():
-                        self.send_header(name, value)
-                    self.end_headers()
-                    self.wfile.write(payload)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up (timeout test)
+                send_reply(self, fake._next())
 
             def log_message(self, *_args: Any) -> None:
                 pass
