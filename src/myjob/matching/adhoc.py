@@ -18,7 +18,7 @@ from myjob.embeddings import load_embedder
 from myjob.errors import UserError
 from myjob.matching.profiles import CandidateProfile, candidate_profile, job_profile
 from myjob.matching.scoring import ScoredPair, score_candidates
-from myjob.models import Job, ResumeFacts, Seniority
+from myjob.models import Job
 from myjob.skills import SkillExtractor
 
 _LOCATION_LINE = re.compile(r"^\W*location\W*:\W*(.+?)\W*$", re.IGNORECASE | re.MULTILINE)
@@ -46,17 +46,8 @@ def candidate_from_resume(
         raise UserError(
             f"cannot read resume {name}: {error}", hint="give a PDF, DOCX, Markdown or text resume"
         ) from None
-    facts = ResumeFacts(
-        user_id=name,
-        resume_id=hashlib.sha256(data).hexdigest(),
-        content_hash=hashlib.sha256(data).hexdigest(),
-        skills=structured.skills,
-        years_experience=structured.years_experience,
-        recent_title=structured.recent_title,
-        seniority=Seniority(structured.seniority) if structured.seniority else None,
-        location=structured.location,
-        flags=structured.flags,
-    )
+    digest = hashlib.sha256(data).hexdigest()
+    facts = structured.facts(user_id=name, resume_id=digest, content_hash=digest)
     return candidate_profile(
         facts, text.text, preferences if preferences is not None else OPEN_PREFERENCES, extractor
     )

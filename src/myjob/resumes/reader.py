@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from myjob.models import ResumeFacts, Seniority
 from myjob.resumes import facts as resume_facts
 from myjob.resumes.extraction import Extracted, extract
 from myjob.resumes.normalize import normalize_lines
@@ -85,6 +86,20 @@ class StructuredResume:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def facts(self, *, user_id: str, resume_id: str, content_hash: str) -> ResumeFacts:
+        """What matching reads of this resume, under the ids the caller gives it."""
+        return ResumeFacts(
+            user_id=user_id,
+            resume_id=resume_id,
+            content_hash=content_hash,
+            skills=self.skills,
+            years_experience=self.years_experience,
+            recent_title=self.recent_title,
+            seniority=Seniority(self.seniority) if self.seniority else None,
+            location=self.location,
+            flags=self.flags,
+        )
 
 
 def structure(

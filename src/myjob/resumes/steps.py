@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from myjob.config import Settings
-from myjob.models import ResumeFacts, Seniority, UploadStatus
+from myjob.models import ResumeFacts, UploadStatus
 from myjob.resumes.reader import ResumeText, extract_text, structure
 from myjob.resumes.upload_store import UploadFiles
 from myjob.resumes.validation import FileType, Limits, Rejected, validate
@@ -110,16 +110,10 @@ def structure_items(settings: Settings, store: SqlStore, upload_ids: list[str]) 
             upload = repo.upload(upload_id)
             _reject(settings, repo, upload_id, upload.path if upload else "", str(error))
             continue
-        facts = ResumeFacts(
+        facts = result.facts(
             user_id=item["user_id"],
             resume_id=resume_id_for(item["user_id"], item["content_hash"]),
             content_hash=item["content_hash"],
-            skills=result.skills,
-            years_experience=result.years_experience,
-            recent_title=result.recent_title,
-            seniority=Seniority(result.seniority) if result.seniority else None,
-            location=result.location,
-            flags=result.flags,
         )
         files.save_stage(
             upload_id,
