@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from airflow.sdk import BaseHook
 
-from myjob.airflow.hooks.serpapi import connection_endpoint, connection_secret
+from myjob.airflow.hooks.connection import connection_endpoint, connection_secret
 from myjob.airflow.notifiers.platform import connection_exists
 from myjob.config import ConnectionIds, Settings, get_settings
 from myjob.errors import UserError

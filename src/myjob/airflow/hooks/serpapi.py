@@ -6,26 +6,11 @@ no secrets backend. The key may sit in the password or in the extra field ``api_
 
 from __future__ import annotations
 
-from typing import Any
-
 from airflow.sdk import BaseHook
 
+from myjob.airflow.hooks.connection import connection_endpoint, connection_secret
 from myjob.config import ConnectionIds, Settings, get_settings
-from myjob.services.http import base_url
 from myjob.services.serpapi import SERPAPI_URL, SerpApiClient
-
-
-def connection_endpoint(conn: Any, default_url: str) -> str:
-    """Service root from an http-type connection: extra ``base_url``, else host (schema = http/https)."""
-    extra = conn.extra_dejson or {}
-    if extra.get("base_url"):
-        return str(extra["base_url"]).rstrip("/")
-    return base_url(conn.host, conn.schema, conn.port, default_url)
-
-
-def connection_secret(conn: Any, extra_field: str) -> str:
-    """The key from the password, or from the named extra field."""
-    return str(conn.password or (conn.extra_dejson or {}).get(extra_field) or "")
 
 
 class SerpApiHook(BaseHook):
