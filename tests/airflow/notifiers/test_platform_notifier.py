@@ -13,6 +13,7 @@ import pytest
 
 from myjob.airflow.notifiers.platform import PlatformNotifier, deliver
 from myjob.services.outbox import Message
+from tests.services.fake_api import Reply, send_reply
 
 
 @pytest.fixture
@@ -26,12 +27,7 @@ def fake_slack() -> Iterator[tuple[str, list[dict[str, Any]]]]:
             received.append(
                 {"path": self.path, "auth": self.headers.get("Authorization"), "body": json.loads(body)}
             )
-            payload = json.dumps({"ok": True, "channel": "C1", "ts": "1.0"}).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+            send_reply(self, Reply(body={"ok": True, "channel": "C1", "ts": "1.0"}))
 
         def log_message(self, format: str, *args: Any) -> None:
             pass
